@@ -1,0 +1,1 @@
+"""The carbon-account model and its accounting rules: pure Python, no I/O, no frameworks."""

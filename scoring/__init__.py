@@ -1,0 +1,1 @@
+"""The rating methodology: pure functions over domain values (one module per version)."""

@@ -1,0 +1,1 @@
+"""The HTTP service: the Litestar app and every adapter (database, tokens, CLI)."""

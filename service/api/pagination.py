@@ -1,0 +1,46 @@
+"""Cursor pagination: an opaque cursor over a unique sort key, never an offset."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Generic, TypeVar
+
+import msgspec
+
+from service.errors import FieldError, ProblemError, problem_exception
+
+__all__ = ["Page", "Limit", "encode_cursor", "decode_cursor", "cursor_error", "DEFAULT_LIMIT", "MAX_LIMIT"]
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+Limit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+T = TypeVar("T")
+
+
+class Page(msgspec.Struct, Generic[T], kw_only=True):
+    items: list[T]
+    next_cursor: str | None = None
+    """Pass as `cursor` to get the next page; absent on the last page."""
+
+
+def encode_cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise cursor_error() from exc
+
+
+def cursor_error() -> ProblemError:
+    return problem_exception(
+        422,
+        "validation",
+        "The cursor is not one this API issued.",
+        errors=[FieldError(field="query.cursor", detail="not a valid cursor")],
+    )

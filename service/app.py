@@ -1,0 +1,84 @@
+"""create_app(): the Litestar application, wired from settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
+
+from service.api.admin.controller import AdminController
+from service.api.auth.controller import AuthController
+from service.api.enterprises.controller import EnterpriseController
+from service.api.health import healthz, readyz
+from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
+from service.auth.keystore import current_key
+from service.db.engine import make_engine, make_sessionmaker
+from service.db.session import provide_db
+from service.errors import exception_handlers
+from service.settings import Settings
+
+__all__ = ["create_app"]
+
+ROUTES = [AuthController, AdminController, EnterpriseController, healthz, readyz]
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Zibo carbon-account & green-finance API",
+        version="1",
+        path="/schema",
+        render_plugins=[ScalarRenderPlugin()],
+        components=Components(
+            security_schemes={
+                SECURITY_SCHEME: SecurityScheme(
+                    type="oauth2",
+                    description="OAuth 2.0 client credentials; send the access token as `Authorization: Bearer`.",
+                    flows=OAuthFlows(client_credentials=OAuthFlow(token_url="/v1/auth/token", scopes={})),
+                )
+            }
+        ),
+    )
+
+
+def create_app(settings: Settings) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        engine = make_engine(settings.app_database_url)
+        sessionmaker = make_sessionmaker(engine)
+        app.state.engine, app.state.sessionmaker = engine, sessionmaker
+        async with sessionmaker() as session, session.begin():
+            app.state.access_key = await current_key(session, "access", settings.secret_key)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = Litestar(
+        route_handlers=ROUTES,
+        dependencies={"db": Provide(provide_db)},
+        guards=[authorise],
+        exception_handlers=exception_handlers(),
+        openapi_config=_openapi(),
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        debug=False,
+    )
+    app.state.settings = settings
+    _check_every_operation_declares_access(app)
+    return app
+
+
+def _check_every_operation_declares_access(app: Litestar) -> None:
+    missing = [
+        f"{sorted(handler.http_methods)} {route.path}"
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+        if ACCESS_OPT not in handler.opt and not is_framework_route(handler, route.path)
+    ]
+    if missing:
+        raise RuntimeError(f"operations without an access declaration: {missing}")

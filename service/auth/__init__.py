@@ -1,0 +1,1 @@
+"""Authentication (client secrets, access tokens) and authorisation (who may call what)."""

@@ -1,0 +1,122 @@
+"""Who may call what, declared once per operation and enforced by one guard.
+
+Every route handler is built with `access(...)` or `public(...)`; the app refuses to
+start if one is not. The guard authenticates the bearer token (401), checks the
+caller's role (403), keeps an enterprise to its own `{uscc}` (404, so existence does
+not leak) and keeps a pending enterprise to the operations marked `pending_ok`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+
+from domain.organisations import OrgKind, OrgStatus
+from service.auth.principal import Principal, load_principal
+from service.auth.tokens import TokenRejected, decode_access_token
+from service.errors import ProblemDocument, problem_exception
+
+__all__ = ["Access", "access", "public", "authorise", "is_framework_route", "ACCESS_OPT", "ALL_KINDS"]
+
+ACCESS_OPT = "access"
+ALL_KINDS = frozenset(OrgKind)
+SECURITY_SCHEME = "clientCredentials"
+
+_DESCRIPTIONS = {
+    400: "Malformed request (not JSON, bad query parameter)",
+    401: "No bearer token, or an invalid, expired or revoked one",
+    403: "The caller's role may not call this operation",
+    404: "Not found, or not visible to this caller",
+    409: "Conflicts with the current state (duplicate, already decided)",
+    413: "Request body too large",
+    422: "Validation failed; `errors` names each field",
+    503: "Not ready, or a dependency is unavailable",
+}
+
+
+class Access(msgspec.Struct, frozen=True, kw_only=True):
+    roles: frozenset[OrgKind]
+    public: bool = False
+    pending_ok: bool = False  # a pending enterprise may call it (its own resources only)
+
+
+def _responses(codes: set[int]) -> dict[int, ResponseSpec]:
+    return {
+        code: ResponseSpec(
+            data_container=ProblemDocument,
+            description=_DESCRIPTIONS[code],
+            media_type="application/problem+json",
+        )
+        for code in sorted(codes)
+    }
+
+
+def access(*roles: OrgKind, pending_ok: bool = False, errors: tuple[int, ...] = ()) -> dict[str, Any]:
+    """Handler kwargs for an authenticated operation open to `roles`."""
+    decl = Access(roles=frozenset(roles), pending_ok=pending_ok)
+    codes = {400, 401, 403, *errors}
+    return {
+        "opt": {ACCESS_OPT: decl},
+        "security": [{SECURITY_SCHEME: []}],
+        "responses": _responses(codes),
+        "description": "Callers: " + ", ".join(sorted(r.value for r in roles)) + ".",
+    }
+
+
+def public(*, errors: tuple[int, ...] = ()) -> dict[str, Any]:
+    """Handler kwargs for an operation anyone may call without a token."""
+    return {
+        "opt": {ACCESS_OPT: Access(roles=ALL_KINDS, public=True)},
+        "security": [],
+        "responses": _responses({400, *errors}) if errors else {},
+        "description": "Callers: anyone (no token).",
+    }
+
+
+def is_framework_route(handler: BaseRouteHandler, path: str) -> bool:
+    """The OpenAPI documents and automatic OPTIONS answers: public, declared by the framework."""
+    methods = getattr(handler, "http_methods", set())
+    return path == "/schema" or path.startswith("/schema/") or methods == {"OPTIONS"}
+
+
+async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """Signature, expiry, issuer, audience, then the client's and organisation's state now."""
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise problem_exception(401, "unauthorized", "A bearer access token is required.")
+    state = connection.app.state
+    settings = state.settings
+    try:
+        claims = decode_access_token(
+            token.strip(), state.access_key, issuer=settings.issuer, audience=settings.audience
+        )
+        async with state.sessionmaker() as session:
+            return await load_principal(session, claims)
+    except TokenRejected as exc:
+        raise problem_exception(401, "unauthorized", str(exc)) from exc
+
+
+async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """The one guard, installed app-wide."""
+    decl: Access | None = handler.opt.get(ACCESS_OPT)
+    if decl is None and is_framework_route(handler, connection.scope["path"]):
+        return
+    if decl is None:  # every operation declares its callers; refuse rather than guess
+        raise problem_exception(403, "forbidden", "This operation declares no callers.")
+    if decl.public:
+        return
+    principal = await authenticate(connection)
+    connection.scope["user"] = principal
+    if principal.kind not in decl.roles:
+        raise problem_exception(403, "forbidden", f"Organisations of kind {principal.kind.value} may not call this.")
+    if principal.kind is OrgKind.ENTERPRISE:
+        uscc = connection.path_params.get("uscc")
+        if uscc is not None and uscc != principal.uscc:
+            raise problem_exception(404, "not-found", "No such enterprise.")
+        if principal.status is OrgStatus.PENDING and not decl.pending_ok:
+            raise problem_exception(403, "registration-pending", "The registration awaits a regulator's approval.")

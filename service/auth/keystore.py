@@ -1,0 +1,75 @@
+"""Signing keys at rest: private halves sealed with AES-256-GCM under the service secret."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives import hashes
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.db.models import SigningKey
+
+__all__ = ["KeyPair", "seal", "unseal", "current_key"]
+
+
+class KeyPair:
+    def __init__(self, kid: str, alg: str, private: Ed25519PrivateKey) -> None:
+        self.kid = kid
+        self.alg = alg
+        self.private = private
+        self.public = private.public_key()
+
+
+def _kek(secret_key: str, purpose: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"carbon-account/{purpose}".encode()).derive(
+        secret_key.encode()
+    )
+
+
+def seal(secret_key: str, purpose: str, plaintext: bytes) -> bytes:
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(_kek(secret_key, purpose)).encrypt(nonce, plaintext, purpose.encode())
+
+
+def unseal(secret_key: str, purpose: str, sealed: bytes) -> bytes:
+    return AESGCM(_kek(secret_key, purpose)).decrypt(sealed[:12], sealed[12:], purpose.encode())
+
+
+def _from_row(row: SigningKey, secret_key: str) -> KeyPair:
+    raw = unseal(secret_key, row.purpose, row.private_encrypted)
+    return KeyPair(row.kid, row.alg, Ed25519PrivateKey.from_private_bytes(raw))
+
+
+async def current_key(session: AsyncSession, purpose: str, secret_key: str) -> KeyPair:
+    """The current key for a purpose, created on first use (one wins if processes race)."""
+    stmt = select(SigningKey).where(SigningKey.purpose == purpose, SigningKey.retired_at.is_(None))
+    row = (await session.execute(stmt)).scalar_one_or_none()
+    if row is None:
+        private = Ed25519PrivateKey.generate()
+        raw = private.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        public_pem = private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        kid = hashlib.sha256(public_pem).hexdigest()[:16]
+        await session.execute(
+            insert(SigningKey)
+            .values(
+                kid=kid,
+                purpose=purpose,
+                alg="EdDSA",
+                public_pem=public_pem.decode(),
+                private_encrypted=seal(secret_key, purpose, raw),
+            )
+            .on_conflict_do_nothing()
+        )
+        row = (await session.execute(stmt)).scalar_one()
+    return _from_row(row, secret_key)

@@ -1,0 +1,123 @@
+"""The `carbon-account` command: serve, database migrations, bootstrap clients."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+
+from domain.organisations import OrgKind
+from service.settings import Settings, load_settings
+
+__all__ = ["main"]
+
+BOOTSTRAP_KINDS = ("admin", "regulator", "rating_authority")
+
+
+async def _prepare_database(settings: Settings) -> None:
+    """Migrate as the owner, then let the application role log in."""
+    import os
+
+    from service.db.migrate import upgrade
+    from service.db.roles import enable_app_login
+
+    await asyncio.to_thread(upgrade, settings.database_url)
+    await enable_app_login(settings.database_url, os.environ.get("APP_DATABASE_PASSWORD"))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    settings = load_settings()
+    if settings.embedded or args.migrate:
+        asyncio.run(_prepare_database(settings))
+    if args.demo:
+        from service.demo import seed_demo
+
+        print(json.dumps(asyncio.run(seed_demo(settings)), ensure_ascii=False, indent=2))
+    where = "embedded PostgreSQL (" + settings.database_url.split("host=")[-1] + ")" if settings.embedded else "DATABASE_URL"
+    print(f"carbon-account: serving on http://{args.host}:{args.port} with {where}", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    from service.db.migrate import downgrade
+
+    settings = load_settings()
+    if args.action == "upgrade":
+        asyncio.run(_prepare_database(settings))
+    else:
+        downgrade(settings.database_url, args.revision)
+    print(f"database {args.action} done", file=sys.stderr)
+    return 0
+
+
+async def _create_client(settings: Settings, kind: OrgKind, org_name: str | None, org_id: str | None, name: str) -> dict[str, str]:
+    from service.db.engine import make_engine, make_sessionmaker
+    from service.organisations import create_client, create_organisation, get_organisation
+
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        async with make_sessionmaker(engine)() as db, db.begin():
+            if org_id:
+                org = await get_organisation(db, uuid.UUID(org_id))
+                if org.kind != kind.value:
+                    raise SystemExit(f"organisation {org_id} is a {org.kind}, not a {kind.value}")
+            else:
+                org = await create_organisation(db, None, kind=kind, name=org_name or kind.value)
+            client, secret = await create_client(db, None, org_id=org.id, name=name)
+            return {"org_id": str(org.id), "org_kind": kind.value, "client_id": client.client_id, "client_secret": secret}
+    finally:
+        await engine.dispose()
+
+
+def _clients(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if settings.embedded:
+        asyncio.run(_prepare_database(settings))
+    out = asyncio.run(_create_client(settings, OrgKind(args.org_kind), args.org_name, args.org_id, args.name))
+    print(json.dumps(out, indent=2))
+    print("The secret is shown once; store it now.", file=sys.stderr)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carbon-account", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the API (embedded PostgreSQL when DATABASE_URL is unset)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="seed demo organisations and print their credentials")
+    serve.add_argument("--migrate", action="store_true", help="run migrations first (always on the embedded server)")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=_serve)
+
+    db = sub.add_parser("db", help="database migrations (run as the owning role in DATABASE_URL)")
+    db.add_argument("action", choices=["upgrade", "downgrade"])
+    db.add_argument("--revision", default="base", help="downgrade target (default: base)")
+    db.set_defaults(func=_db)
+
+    clients = sub.add_parser("clients", help="bootstrap API clients")
+    clients_sub = clients.add_subparsers(dest="clients_command", required=True)
+    create = clients_sub.add_parser("create", help="create an organisation (or use --org-id) and a client")
+    create.add_argument("--org-kind", required=True, choices=BOOTSTRAP_KINDS)
+    create.add_argument("--org-name", help="name of the new organisation")
+    create.add_argument("--org-id", help="add the client to this existing organisation instead")
+    create.add_argument("--name", default="bootstrap", help="the client's name")
+    create.set_defaults(func=_clients)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

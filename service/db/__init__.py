@@ -1,0 +1,1 @@
+"""Persistence: engine, tables, repositories, roles, the embedded server."""

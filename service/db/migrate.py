@@ -1,0 +1,41 @@
+"""Run Alembic programmatically as the owning role (`carbon-account db upgrade`, tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+import migrations
+
+__all__ = ["alembic_config", "upgrade", "downgrade", "head_revision", "current_matches_head"]
+
+
+def alembic_config(owner_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    # '%' is configparser's interpolation character
+    config.set_main_option("sqlalchemy.url", owner_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(owner_url: str, revision: str = "head") -> None:
+    """Blocking (runs its own event loop): call through asyncio.to_thread from async code."""
+    command.upgrade(alembic_config(owner_url), revision)
+
+
+def downgrade(owner_url: str, revision: str = "base") -> None:
+    command.downgrade(alembic_config(owner_url), revision)
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("postgresql://unused")).get_current_head()
+
+
+def current_matches_head(connection: object) -> bool:
+    """True when the database's alembic_version is the code's head (for /readyz)."""
+    context = MigrationContext.configure(connection)  # type: ignore[arg-type]
+    return set(context.get_current_heads()) == {head_revision()}

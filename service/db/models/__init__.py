@@ -1,0 +1,9 @@
+"""Mapped tables, one module per business noun; the schema itself comes from migrations/."""
+
+from service.db.models.audit import AuditEvent
+from service.db.models.clients import ApiClient
+from service.db.models.idempotency import IdempotencyRecord
+from service.db.models.keys import SigningKey
+from service.db.models.organisations import Enterprise, Organisation
+
+__all__ = ["ApiClient", "AuditEvent", "Enterprise", "IdempotencyRecord", "Organisation", "SigningKey"]

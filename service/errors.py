@@ -1,0 +1,181 @@
+"""The one table from errors to RFC 9457 problem documents (`application/problem+json`).
+
+Every error the API returns goes through here: domain errors, validation errors, auth
+errors, framework errors and unexpected ones (500, with no trace or SQL in the body).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from domain.errors import Conflict, DomainError, InvalidField, NotFound, NotPermitted, StateConflict
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "FieldError",
+    "ProblemDocument",
+    "ProblemError",
+    "problem_exception",
+    "exception_handlers",
+    "problem_type",
+]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_TYPE_PREFIX = "urn:carbon-account:problem:"
+log = logging.getLogger("service.errors")
+
+
+def problem_type(code: str) -> str:
+    return _TYPE_PREFIX + code
+
+
+class FieldError(msgspec.Struct, frozen=True, kw_only=True):
+    field: str
+    """Path of the offending value, e.g. `uscc`, `lines[2].quantity`, `query.limit`."""
+    detail: str
+
+
+class ProblemDocument(msgspec.Struct, kw_only=True, omit_defaults=True):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class ProblemError(Exception):
+    """Raised anywhere in the service to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.errors, self.headers = status, code, detail, errors, headers
+
+
+def problem_exception(status: int, code: str, detail: str, **kwargs: Any) -> ProblemError:
+    return ProblemError(status, code, detail, **kwargs)
+
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+_DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidField, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (StateConflict, 409),
+    (NotPermitted, 403),
+)
+
+
+def _respond(request: Request[Any, Any, Any], err: ProblemError) -> Response[ProblemDocument]:
+    doc = ProblemDocument(
+        type=problem_type(err.code),
+        title=_TITLES.get(err.status, "Error"),
+        status=err.status,
+        detail=err.detail,
+        instance=request.url.path,
+        errors=err.errors,
+    )
+    return Response(doc, status_code=err.status, media_type=PROBLEM_MEDIA_TYPE, headers=err.headers)
+
+
+def _on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[ProblemDocument]:
+    return _respond(request, exc)
+
+
+def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[ProblemDocument]:
+    status = next((code for cls, code in _DOMAIN_STATUS if isinstance(exc, cls)), 422)
+    errors = [FieldError(field=exc.field, detail=exc.reason)] if isinstance(exc, InvalidField) else None
+    return _respond(request, ProblemError(status, exc.code, exc.detail, errors=errors))
+
+
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+
+
+def _field_errors(extra: Any) -> list[FieldError]:
+    out: list[FieldError] = []
+    for item in extra if isinstance(extra, list) else []:
+        message = str(item.get("message", "invalid value"))
+        key = str(item.get("key") or "")
+        source = item.get("source")
+        unknown = _UNKNOWN_FIELD.search(message)
+        if unknown:  # msgspec reports the object's path; name the unknown field itself
+            key = f"{key}.{unknown.group(1)}" if key and key != "data" else unknown.group(1)
+        key = key.removeprefix("data.").removeprefix("$.") if key != "data" else ""
+        if source in ("query", "path", "header", "cookie") and key:
+            key = f"{source}.{key}"
+        out.append(FieldError(field=key or "body", detail=message))
+    return out
+
+
+def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[ProblemDocument]:
+    errors = _field_errors(exc.extra)
+    names = ", ".join(e.field for e in errors) or "the request"
+    return _respond(request, ProblemError(422, "validation", f"Invalid value in {names}.", errors=errors))
+
+
+_HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    429: "rate-limited",
+    503: "unavailable",
+}
+
+
+def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ProblemDocument]:
+    status = exc.status_code
+    if status >= 500:
+        return _on_unexpected(request, exc)
+    detail = exc.detail if status != 404 else "No such resource."
+    if status == 400 and "JSON" in str(exc.detail):
+        detail = "The body is not valid JSON."
+    return _respond(request, ProblemError(status, _HTTP_CODES.get(status, "error"), detail, headers=exc.headers))
+
+
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDocument]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(request, ProblemError(500, "internal", "An unexpected error occurred; it has been logged."))
+
+
+def exception_handlers() -> dict[type[Exception] | int, Any]:
+    return {
+        ProblemError: _on_problem,
+        DomainError: _on_domain,
+        ValidationException: _on_validation,
+        HTTPException: _on_http,
+        Exception: _on_unexpected,
+    }
+

@@ -1,0 +1,96 @@
+"""Typed settings, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import msgspec
+from platformdirs import user_data_dir
+
+__all__ = ["Settings", "APP_ROLE", "load_settings", "data_dir"]
+
+# The database role the application connects as. Migrations create it (NOLOGIN until
+# `db upgrade` gives it a login) and grant it exactly what each table allows.
+APP_ROLE = "carbon_app"
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    database_url: str
+    """Owner connection (runs migrations, owns the tables). `postgresql://...`."""
+    app_database_url: str
+    """Connection the API serves with: the unprivileged `carbon_app` role."""
+    secret_key: str
+    """Key-encryption secret: private signing keys are stored encrypted under it."""
+    issuer: str = "https://carbon.zibo.example"
+    """`iss` of every token the service signs."""
+    audience: str = "carbon-account-api"
+    """`aud` that access tokens must carry."""
+    access_token_ttl_seconds: int = 900
+    """Lifetime of an access token (short: a revoked client stops within this, and at once via the DB check)."""
+    max_body_bytes: int = 1_048_576
+    """Request bodies above this size get 413."""
+    public_base_url: str = "http://127.0.0.1:8000"
+    """Where the API is reachable; used in links."""
+    embedded: bool = False
+    """True when the service started its own private PostgreSQL."""
+
+
+def data_dir() -> Path:
+    """The user's data directory for the embedded database and generated secrets."""
+    path = Path(os.environ.get("CARBON_DATA_DIR") or user_data_dir("carbon-account"))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _persistent_secret(path: Path) -> str:
+    """A secret generated once and kept (0600) beside the embedded database."""
+    if path.exists():
+        return path.read_text().strip()
+    value = secrets.token_urlsafe(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def app_url_for(owner_url: str, password: str | None) -> str:
+    """The owner URL with the application role's name (and password) in place of the owner's."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(owner_url).set(username=APP_ROLE, password=password)
+    return url.render_as_string(hide_password=False)
+
+
+def load_settings(database_url: str | None = None) -> Settings:
+    """Settings from the environment; with no DATABASE_URL, the embedded server's URL."""
+    env = os.environ
+    owner_url = database_url or env.get("DATABASE_URL")
+    embedded = owner_url is None
+    if embedded:
+        from service.db.embedded import start_embedded
+
+        owner_url = start_embedded(data_dir() / "pgdata")
+    secret = env.get("CARBON_SECRET_KEY")
+    if secret is None:
+        if not embedded:
+            raise SystemExit("CARBON_SECRET_KEY must be set when DATABASE_URL points at a server")
+        secret = _persistent_secret(data_dir() / "secret_key")
+    app_password = env.get("APP_DATABASE_PASSWORD")
+    kwargs: dict[str, object] = {}
+    for field, var, cast in (
+        ("issuer", "CARBON_ISSUER", str),
+        ("audience", "CARBON_AUDIENCE", str),
+        ("access_token_ttl_seconds", "ACCESS_TOKEN_TTL_SECONDS", int),
+        ("max_body_bytes", "MAX_BODY_BYTES", int),
+        ("public_base_url", "PUBLIC_BASE_URL", str),
+    ):
+        if var in env:
+            kwargs[field] = cast(env[var])
+    return Settings(
+        database_url=owner_url,
+        app_database_url=env.get("APP_DATABASE_URL") or app_url_for(owner_url, app_password),
+        secret_key=secret,
+        embedded=embedded,
+        **kwargs,  # type: ignore[arg-type]
+    )

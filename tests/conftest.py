@@ -1,0 +1,50 @@
+"""Fixtures: a real PostgreSQL, a database per test from a migrated template, the live app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy.engine import make_url
+
+from service.app import create_app
+from service.settings import Settings
+from tests import db as testdb
+from tests.helpers import Api
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    return testdb.server_url()
+
+
+@pytest.fixture(scope="session")
+def template_db(pg_url: str) -> Iterator[str]:
+    name = testdb.create_template(pg_url)
+    yield name
+    testdb.drop_database(pg_url, name)
+
+
+@pytest.fixture
+def database(pg_url: str, template_db: str) -> Iterator[tuple[str, str]]:
+    owner, app_url = testdb.create_from_template(pg_url, template_db)
+    yield owner, app_url
+    testdb.drop_database(pg_url, make_url(owner).database or "")
+
+
+@pytest.fixture
+def settings(database: tuple[str, str]) -> Settings:
+    owner, app_url = database
+    return Settings(database_url=owner, app_database_url=app_url, secret_key="test-secret-key-not-for-production")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(app=create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient, settings: Settings) -> Api:
+    return Api(client, settings)

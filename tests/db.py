@@ -1,0 +1,69 @@
+"""Test databases: one migrated template per run, a fresh copy of it per test.
+
+TEST_DATABASE_URL names a server (its owner role); without it the suite starts the
+embedded PostgreSQL in a temporary directory, as `serve` does for a newcomer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from service.db.migrate import upgrade
+from service.db.roles import enable_app_login
+from service.settings import app_url_for
+
+__all__ = ["server_url", "with_database", "create_template", "create_from_template", "drop_database", "dsn"]
+
+
+def server_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    from service.db.embedded import start_embedded
+
+    return start_embedded(Path(tempfile.mkdtemp(prefix="carbon-test-pg-")) / "pgdata")
+
+
+def with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def dsn(url: str) -> str:
+    """A plain libpq-style DSN for asyncpg (no SQLAlchemy driver suffix)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _admin(url: str, sql: str) -> None:
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def create_template(url: str) -> str:
+    name = "carbon_tmpl_" + secrets.token_hex(4)
+    asyncio.run(_admin(url, f'CREATE DATABASE "{name}"'))
+    owner = with_database(url, name)
+    upgrade(owner)
+    asyncio.run(enable_app_login(owner, os.environ.get("APP_DATABASE_PASSWORD")))
+    return name
+
+
+def create_from_template(url: str, template: str) -> tuple[str, str]:
+    """(owner URL, application URL) of a new database copied from the template."""
+    name = "carbon_t_" + secrets.token_hex(6)
+    asyncio.run(_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    owner = with_database(url, name)
+    return owner, app_url_for(owner, os.environ.get("APP_DATABASE_PASSWORD"))
+
+
+def drop_database(url: str, name: str) -> None:
+    asyncio.run(_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

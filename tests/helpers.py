@@ -1,0 +1,91 @@
+"""A small driver for the live app: bootstrap callers, get tokens, register enterprises."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+
+import msgspec
+from litestar.testing import TestClient
+
+from domain.organisations import OrgKind
+from service.cli import _create_client
+from service.demo import demo_uscc
+from service.settings import Settings
+
+__all__ = ["Api", "Caller", "new_uscc"]
+
+_counter = itertools.count(1)
+
+
+def new_uscc(district: str = "370303") -> str:
+    """A fresh USCC with valid check characters."""
+    return demo_uscc(district, f"T{next(_counter):06d}")
+
+
+class Caller(msgspec.Struct, kw_only=True):
+    kind: str
+    client_id: str
+    client_secret: str
+    org_id: str
+    token: str = ""
+    uscc: str | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Api:
+    def __init__(self, client: TestClient, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+
+    def token_for(self, client_id: str, secret: str) -> str:
+        r = self.client.post(
+            "/v1/auth/token",
+            data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+        )
+        assert r.status_code == 200, r.text
+        return str(r.json()["access_token"])
+
+    def bootstrap(self, kind: OrgKind) -> Caller:
+        """As the CLI does: an organisation of a bootstrap kind and its first client."""
+        out = asyncio.run(_create_client(self.settings, kind, f"{kind.value} org", None, "test"))
+        caller = Caller(kind=kind.value, client_id=out["client_id"], client_secret=out["client_secret"], org_id=out["org_id"])
+        caller.token = self.token_for(caller.client_id, caller.client_secret)
+        return caller
+
+    def admin_created(self, admin: Caller, kind: str) -> Caller:
+        """A bank or verifier organisation and client, made through the admin API."""
+        org = self.client.post("/v1/admin/organisations", json={"kind": kind, "name": f"{kind} org"}, headers=admin.headers)
+        assert org.status_code == 201, org.text
+        org_id = org.json()["id"]
+        c = self.client.post(f"/v1/admin/organisations/{org_id}/clients", json={"name": "api"}, headers=admin.headers)
+        assert c.status_code == 201, c.text
+        body = c.json()
+        caller = Caller(kind=kind, client_id=body["client_id"], client_secret=body["client_secret"], org_id=org_id)
+        caller.token = self.token_for(caller.client_id, caller.client_secret)
+        return caller
+
+    def register(self, **overrides: Any) -> tuple[Caller, dict[str, Any]]:
+        body = {"uscc": new_uscc(), "name": "淄博测试水泥有限公司", "district": "370303", "industry": "3011"}
+        body.update(overrides)
+        r = self.client.post("/v1/enterprises", json=body)
+        assert r.status_code == 201, r.text
+        data = r.json()
+        caller = Caller(
+            kind="enterprise",
+            client_id=data["client"]["client_id"],
+            client_secret=data["client"]["client_secret"],
+            org_id=data["client"]["org_id"],
+            uscc=body["uscc"],
+        )
+        caller.token = self.token_for(caller.client_id, caller.client_secret)
+        return caller, data
+
+    def decide(self, regulator: Caller, uscc: str, decision: str) -> dict[str, Any]:
+        r = self.client.post(f"/v1/enterprises/{uscc}/approval", json={"decision": decision}, headers=regulator.headers)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
