@@ -116,7 +116,7 @@ def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Pr
     return _respond(request, ProblemError(status, exc.code, exc.detail, errors=errors))
 
 
-_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
 
 
 def _field_errors(extra: Any) -> list[FieldError]:
@@ -125,8 +125,8 @@ def _field_errors(extra: Any) -> list[FieldError]:
         message = str(item.get("message", "invalid value"))
         key = str(item.get("key") or "")
         source = item.get("source")
-        unknown = _UNKNOWN_FIELD.search(message)
-        if unknown:  # msgspec reports the object's path; name the unknown field itself
+        unknown = _NAMED_FIELD.search(message)
+        if unknown:  # msgspec reports the enclosing object's path; name the field itself
             key = f"{key}.{unknown.group(1)}" if key and key != "data" else unknown.group(1)
         key = key.removeprefix("data.").removeprefix("$.") if key != "data" else ""
         if source in ("query", "path", "header", "cookie") and key:

@@ -1,0 +1,86 @@
+"""Migrations run upgrade → downgrade → upgrade; the application role owns and can create nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from service.db.migrate import downgrade, upgrade
+from service.settings import APP_ROLE, app_url_for
+from tests import db as testdb
+
+
+@pytest.fixture
+def empty_db(pg_url: str) -> Iterator[str]:
+    name = "carbon_mig_" + __import__("secrets").token_hex(4)
+    asyncio.run(testdb._admin(pg_url, f'CREATE DATABASE "{name}"'))
+    yield testdb.with_database(pg_url, name)
+    testdb.drop_database(pg_url, name)
+
+
+async def _tables(url: str) -> set[str]:
+    conn = await asyncpg.connect(testdb.dsn(url))
+    try:
+        rows = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        return {r["tablename"] for r in rows} - {"alembic_version"}
+    finally:
+        await conn.close()
+
+
+def test_upgrade_downgrade_upgrade(empty_db: str) -> None:
+    upgrade(empty_db)
+    tables = asyncio.run(_tables(empty_db))
+    assert {"organisations", "enterprises", "api_clients", "signing_keys", "idempotency_keys"} <= tables
+    downgrade(empty_db, "base")
+    assert asyncio.run(_tables(empty_db)) == set()
+    upgrade(empty_db)
+    assert asyncio.run(_tables(empty_db)) == tables
+
+
+async def _as_app(url: str, sql: str) -> None:
+    conn = await asyncpg.connect(testdb.dsn(url))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize(
+    "ddl",
+    [
+        "CREATE TABLE intruder (id int)",
+        "ALTER TABLE enterprises ADD COLUMN intruder int",
+        "DROP TABLE audit_events",
+        "TRUNCATE organisations",
+        "DELETE FROM audit_events",
+        "UPDATE enterprises SET name = 'x'",
+    ],
+)
+def test_the_application_role_cannot_change_the_schema_or_history(database: tuple[str, str], ddl: str) -> None:
+    _, app_url = database
+    assert make_url(app_url).username == APP_ROLE
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        asyncio.run(_as_app(app_url, ddl))
+
+
+def test_the_application_role_is_no_superuser_and_owns_nothing(database: tuple[str, str]) -> None:
+    owner, app_url = database
+
+    async def run() -> asyncpg.Record:
+        conn = await asyncpg.connect(testdb.dsn(owner))
+        try:
+            return await conn.fetchrow(
+                "SELECT r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolbypassrls,"
+                " (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid) AS owned"
+                " FROM pg_roles r WHERE r.rolname = $1",
+                APP_ROLE,
+            )
+        finally:
+            await conn.close()
+
+    row = asyncio.run(run())
+    assert tuple(row) == (False, False, False, False, 0)
