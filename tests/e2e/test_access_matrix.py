@@ -1,0 +1,390 @@
+"""The access matrix (tests/access_matrix.yaml), walked against the live app.
+
+One test per operation walks every column of its row (the callers are built once per
+test, since each test gets its own app and database); further tests check that the
+table and the OpenAPI document name the same operations, and that every refusal is a
+problem document.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+import msgspec
+import pytest
+import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from httpx import Response
+
+from domain.organisations import OrgKind
+from service.auth.tokens import issue_access_token
+from tests.helpers import Api, Caller, new_uscc
+
+MATRIX_FILE = Path(__file__).resolve().parents[1] / "access_matrix.yaml"
+ROLES = (
+    "anonymous",
+    "admin",
+    "regulator",
+    "rating_authority",
+    "bank",
+    "verifier",
+    "enterprise_own",
+    "enterprise_other",
+    "enterprise_pending",
+)
+BAD_TOKENS = ("malformed", "forged", "expired", "revoked")
+REQUEST_KEYS = {"json", "form", "query", "fresh"}
+FRESH = {"uscc", "client_id"}
+PLACEHOLDERS = {"uscc", "org_id", "client_id", "client_secret", "new_uscc", "n"}
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+PROBLEM_JSON = "application/problem+json"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_numbers = itertools.count(1)
+
+
+def _load() -> dict[str, dict[str, Any]]:
+    with MATRIX_FILE.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    assert isinstance(data, dict), f"{MATRIX_FILE.name}: expected a mapping of operations"
+    return data
+
+
+MATRIX = _load()
+
+
+# --- the world of callers ---------------------------------------------------------------
+
+
+class Target(msgspec.Struct, frozen=True, kw_only=True):
+    """The enterprise a case addresses."""
+
+    uscc: str
+    org_id: str
+
+
+class Case(msgspec.Struct, kw_only=True):
+    label: str  # the column, or a check derived from one
+    expected: int
+    method: str
+    path: str
+    headers: dict[str, str]
+    json: Any = None
+    form: dict[str, Any] | None = None
+    query: dict[str, Any] | None = None
+    same_as: Response | None = None  # for the existence check: the answer to compare with
+
+
+class Outcome(msgspec.Struct, kw_only=True):
+    case: Case
+    response: Response
+
+
+def _target(caller: Caller) -> Target:
+    assert caller.uscc is not None
+    return Target(uscc=caller.uscc, org_id=caller.org_id)
+
+
+class World:
+    """Every kind of caller, built once per test, and fresh targets on demand."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.admin = api.bootstrap(OrgKind.ADMIN)
+        self.regulator = api.bootstrap(OrgKind.REGULATOR)
+        rating_authority = api.bootstrap(OrgKind.RATING_AUTHORITY)
+        self.own = self._active_enterprise()
+        self.other = self._active_enterprise()
+        self.pending, _ = api.register()
+        self.callers: dict[str, Caller | None] = {
+            "anonymous": None,
+            "admin": self.admin,
+            "regulator": self.regulator,
+            "rating_authority": rating_authority,
+            "bank": api.admin_created(self.admin, "bank"),
+            "verifier": api.admin_created(self.admin, "verifier"),
+            "enterprise_own": self.own,
+            "enterprise_other": self.other,
+            "enterprise_pending": self.pending,
+        }
+        self._shared_clients: dict[str, tuple[str, str]] = {}
+        self.bad_tokens = self._bad_tokens()
+
+    def _active_enterprise(self) -> Caller:
+        caller, _ = self.api.register()
+        self.api.decide(self.regulator, caller.uscc or "", "approve")
+        return caller
+
+    def _new_client(self, org_id: str) -> tuple[str, str]:
+        r = self.api.client.post(
+            f"/v1/admin/organisations/{org_id}/clients", json={"name": "matrix target"}, headers=self.admin.headers
+        )
+        assert r.status_code == 201, r.text
+        return r.json()["client_id"], r.json()["client_secret"]
+
+    def _client_of(self, org_id: str, fresh: bool) -> tuple[str, str]:
+        if fresh:
+            return self._new_client(org_id)
+        if org_id not in self._shared_clients:
+            self._shared_clients[org_id] = self._new_client(org_id)
+        return self._shared_clients[org_id]
+
+    def _bad_tokens(self) -> dict[str, str]:
+        """Tokens that must get what no token gets; all but `malformed` name the admin."""
+        good = self.admin.token
+        header = jwt.get_unverified_header(good)
+        claims = jwt.decode(good, options={"verify_signature": False})
+        forged = jwt.encode(claims, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers=header)
+        settings = self.api.settings
+        expired, _ = issue_access_token(
+            self.api.client.app.state.access_key,
+            client_id=self.admin.client_id,
+            org_id=uuid.UUID(self.admin.org_id),
+            secret_version=claims["ver"],
+            issuer=settings.issuer,
+            audience=settings.audience,
+            ttl=-120,
+        )
+        client_id, secret = self._new_client(self.admin.org_id)
+        revoked = self.api.token_for(client_id, secret)
+        r = self.api.client.post(f"/v1/admin/clients/{client_id}/revocation", headers=self.admin.headers)
+        assert r.status_code == 200, r.text
+        return {"malformed": "not-a-token", "forged": forged, "expired": expired, "revoked": revoked}
+
+    # -- resolving a case ---------------------------------------------------------------
+
+    def caller_and_target(self, role: str, fresh: set[str]) -> tuple[Caller | None, Target]:
+        caller = self.callers[role]
+        if "uscc" in fresh:  # a new pending enterprise as the target; enterprises address themselves
+            if role == "enterprise_own":
+                caller = self._active_enterprise()
+                return caller, _target(caller)
+            if role == "enterprise_pending":
+                caller, _ = self.api.register()
+                return caller, _target(caller)
+            _, body = self.api.register()
+            return caller, Target(uscc=body["enterprise"]["uscc"], org_id=body["client"]["org_id"])
+        return caller, _target(self.pending if role == "enterprise_pending" else self.own)
+
+    def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
+        values = {"uscc": target.uscc, "org_id": target.org_id}
+        if used & {"client_id", "client_secret"}:
+            values["client_id"], values["client_secret"] = self._client_of(target.org_id, "client_id" in fresh)
+        if "n" in used:
+            values["n"] = str(next(_numbers))
+        return values
+
+
+# --- templates ----------------------------------------------------------------------
+
+
+def _placeholders(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return set(_PLACEHOLDER.findall(value))
+    if isinstance(value, dict):
+        return set().union(*(_placeholders(k) | _placeholders(v) for k, v in value.items()))
+    if isinstance(value, list):
+        return set().union(*(_placeholders(v) for v in value))
+    return set()
+
+
+def _fill(value: Any, values: dict[str, str]) -> Any:
+    if isinstance(value, str):
+
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            return new_uscc() if name == "new_uscc" else values[name]
+
+        return _PLACEHOLDER.sub(one, value)
+    if isinstance(value, dict):
+        return {_fill(k, values): _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    return value
+
+
+def _split(operation: str) -> tuple[str, str]:
+    method, _, path = operation.partition(" ")
+    return method, path
+
+
+def _cases(world: World, operation: str) -> list[Case]:
+    """The cases of one row, each resolved with its own (fresh where needed) target."""
+    method, path = _split(operation)
+    entry = MATRIX[operation]
+    request = entry.get("request") or {}
+    fresh = set(request.get("fresh") or [])
+    template = {k: request.get(k) for k in ("json", "form", "query")}
+    used = _placeholders(path) | _placeholders(template)
+
+    def case(label: str, expected: int, role: str, headers: dict[str, str]) -> Case:
+        caller, target = world.caller_and_target(role, fresh)
+        if caller is not None:
+            headers = caller.headers
+        values = world.values(target, used, fresh)
+        return Case(
+            label=label,
+            expected=expected,
+            method=method,
+            path=_fill(path, values),
+            headers=headers,
+            **{k: _fill(v, values) for k, v in template.items()},
+        )
+
+    expect = entry["expect"]
+    cases = [case(role, int(expect[role]), role, {}) for role in ROLES]
+    for name, token in world.bad_tokens.items():  # a bad token gets what no token gets
+        cases.append(case(f"anonymous ({name} token)", int(expect["anonymous"]), "anonymous", {"Authorization": f"Bearer {token}"}))
+    return cases
+
+
+def _send(world: World, case: Case) -> Response:
+    return world.api.client.request(
+        case.method,
+        case.path,
+        headers=case.headers,
+        json=case.json,
+        data=case.form,
+        params=case.query,
+    )
+
+
+def _walk(world: World, operation: str) -> list[Outcome]:
+    outcomes = []
+    for case in _cases(world, operation):
+        response = _send(world, case)
+        outcomes.append(Outcome(case=case, response=response))
+        if case.label == "enterprise_other" and case.expected == 404 and "{uscc}" in _split(operation)[1]:
+            # Existence does not leak: a USCC nobody holds gets the very same answer.
+            nobody = new_uscc()
+            probe = msgspec.structs.replace(
+                case, label="enterprise_other (a USCC nobody holds)", path=case.path.replace(world.own.uscc or "", nobody)
+            )
+            assert nobody in probe.path
+            probe.same_as = response
+            outcomes.append(Outcome(case=probe, response=_send(world, probe)))
+    return outcomes
+
+
+def _problem_fields(response: Response) -> tuple[Any, ...]:
+    try:
+        body = response.json()
+    except ValueError:
+        return (response.status_code, response.text)
+    return (response.status_code, body.get("type"), body.get("title"), body.get("detail"))
+
+
+def _mismatch(outcome: Outcome) -> str | None:
+    case, response = outcome.case, outcome.response
+    if case.same_as is not None and _problem_fields(response) != _problem_fields(case.same_as):
+        return f"{case.label}: {_problem_fields(response)} differs from another enterprise's {_problem_fields(case.same_as)}"
+    if response.status_code != case.expected:
+        return f"{case.label}: expected {case.expected}, got {response.status_code} {response.text[:200]}"
+    return None
+
+
+# --- the tests ------------------------------------------------------------------------
+
+
+def test_matrix_is_well_formed() -> None:
+    problems = []
+    for operation, entry in MATRIX.items():
+        method, path = _split(operation)
+        if method.lower() not in HTTP_METHODS or not path.startswith("/"):
+            problems.append(f"{operation!r}: the key must be 'METHOD /path'")
+        if not isinstance(entry, dict) or set(entry) - {"request", "expect"}:
+            problems.append(f"{operation}: only 'request' and 'expect' are allowed")
+            continue
+        request = entry.get("request") or {}
+        if set(request) - REQUEST_KEYS:
+            problems.append(f"{operation}: unknown request keys {sorted(set(request) - REQUEST_KEYS)}")
+        if set(request.get("fresh") or []) - FRESH:
+            problems.append(f"{operation}: fresh may name only {sorted(FRESH)}")
+        unknown = (_placeholders(path) | _placeholders({k: request.get(k) for k in REQUEST_KEYS - {'fresh'}})) - PLACEHOLDERS
+        if unknown:
+            problems.append(f"{operation}: unknown placeholders {sorted(unknown)}")
+        expect = entry.get("expect") or {}
+        if set(expect) != set(ROLES):
+            problems.append(
+                f"{operation}: missing columns {sorted(set(ROLES) - set(expect))}, unknown {sorted(set(expect) - set(ROLES))}"
+            )
+        bad = {role: status for role, status in expect.items() if not (isinstance(status, int) and 200 <= status < 600)}
+        if bad:
+            problems.append(f"{operation}: not HTTP statuses: {bad}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("operation", sorted(MATRIX))
+def test_access(api: Api, operation: str) -> None:
+    world = World(api)
+    outcomes = _walk(world, operation)
+    mismatches = [m for m in map(_mismatch, outcomes) if m]
+    assert not mismatches, f"{operation}:\n  " + "\n  ".join(mismatches)
+
+
+def _schema_operations(api: Api) -> dict[str, dict[str, Any]]:
+    r = api.client.get("/schema/openapi.json")
+    assert r.status_code == 200, r.text
+    return {
+        f"{method.upper()} {path}": op
+        for path, item in r.json()["paths"].items()
+        if not (path == "/schema" or path.startswith("/schema/"))
+        for method, op in item.items()
+        if method in HTTP_METHODS
+    }
+
+
+def test_matrix_covers_the_openapi_document(api: Api) -> None:
+    documented = set(_schema_operations(api))
+    missing = sorted(documented - set(MATRIX))
+    stale = sorted(set(MATRIX) - documented)
+    assert not missing and not stale, (
+        f"operations of the OpenAPI document without an entry in {MATRIX_FILE.name}: {missing}; "
+        f"entries that are no operation of the document: {stale}"
+    )
+
+
+def test_refusals_in_the_matrix_are_documented(api: Api) -> None:
+    """Each operation's OpenAPI responses name the refusals the table expects of it,
+    and it asks for a token exactly when no token gets 401."""
+    documented = _schema_operations(api)
+    problems = []
+    for operation, entry in MATRIX.items():
+        op = documented.get(operation)
+        if op is None:
+            continue  # reported by test_matrix_covers_the_openapi_document
+        refusals = {s for s in entry["expect"].values() if s >= 400}
+        undocumented = sorted(refusals - {int(code) for code in op.get("responses", {})})
+        if undocumented:
+            problems.append(f"{operation}: refusals {undocumented} are not among its documented responses")
+        secured = bool(op.get("security"))
+        if secured != (entry["expect"]["anonymous"] == 401):
+            problems.append(f"{operation}: security {op.get('security')} but anonymous expects {entry['expect']['anonymous']}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_refusal_is_a_problem_document(api: Api) -> None:
+    world = World(api)
+    problems = []
+    refusals = 0
+    for operation in sorted(MATRIX):
+        for outcome in _walk(world, operation):
+            response = outcome.response
+            if response.status_code < 400:
+                continue
+            refusals += 1
+            where = f"{operation} as {outcome.case.label} ({response.status_code})"
+            media_type = response.headers.get("content-type", "").split(";")[0].strip()
+            if media_type != PROBLEM_JSON:
+                problems.append(f"{where}: content-type {media_type!r}")
+                continue
+            body = response.json()
+            if body.get("status") != response.status_code or not body.get("type") or not body.get("title"):
+                problems.append(f"{where}: not a problem document: {body}")
+    assert refusals > 0
+    assert not problems, "\n".join(problems)
