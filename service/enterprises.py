@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
+
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.districts import validate_district, validate_zone
 from domain.errors import Conflict, NotFound
-from domain.industry import classify
+from domain.industry import Sector, classify
 from domain.organisations import Decision, OrgKind, OrgStatus, decide_registration
 from domain.uscc import validate_uscc
 from service.audit import record_event
@@ -18,7 +20,7 @@ from service.auth.principal import Principal
 from service.db.models import ApiClient, Enterprise, Organisation
 from service.organisations import create_client, create_organisation
 
-__all__ = ["register", "decide", "get_enterprise", "enterprises_query"]
+__all__ = ["register", "decide", "get_enterprise", "enterprises_query", "EnterpriseFilter", "list_enterprises"]
 
 
 async def register(
@@ -79,3 +81,31 @@ async def decide(
     await db.flush()
     await record_event(db, actor, f"enterprise.{decision.value}", f"enterprise:{uscc}", reason=reason or "")
     return ent, org
+
+
+class EnterpriseFilter(msgspec.Struct, frozen=True, kw_only=True):
+    district: str | None = None
+    zone: str | None = None
+    sector: Sector | None = None
+    industry: str | None = None
+    status: OrgStatus | None = None
+
+
+async def list_enterprises(
+    db: AsyncSession, filters: EnterpriseFilter, *, after: str | None, limit: int
+) -> tuple[list[tuple[Enterprise, Organisation]], bool]:
+    """One page ordered by USCC, and whether more follow."""
+    stmt = enterprises_query().order_by(Enterprise.uscc).limit(limit + 1)
+    for column, value in (
+        (Enterprise.district, filters.district),
+        (Enterprise.zone, filters.zone),
+        (Enterprise.sector, filters.sector),
+        (Enterprise.industry, filters.industry),
+        (Organisation.status, filters.status),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == str(value))
+    if after is not None:
+        stmt = stmt.where(Enterprise.uscc > after)
+    rows = [(r.Enterprise, r.Organisation) for r in (await db.execute(stmt)).all()]
+    return rows[:limit], len(rows) > limit

@@ -124,7 +124,7 @@ def _field_errors(extra: Any) -> list[FieldError]:
     for item in extra if isinstance(extra, list) else []:
         message = str(item.get("message", "invalid value"))
         key = str(item.get("key") or "")
-        source = item.get("source")
+        source = getattr(item.get("source"), "value", item.get("source"))
         unknown = _NAMED_FIELD.search(message)
         if unknown:  # msgspec reports the enclosing object's path; name the field itself
             key = f"{key}.{unknown.group(1)}" if key and key != "data" else unknown.group(1)

@@ -23,6 +23,7 @@ __all__ = [
     "get_organisation",
     "get_client",
     "list_clients",
+    "list_organisations",
 ]
 
 
@@ -112,3 +113,16 @@ async def revoke_client(db: AsyncSession, actor: Principal, client_id: str) -> A
         await db.flush()
         await record_event(db, actor, "client.revoke", f"client:{client_id}")
     return client
+
+
+async def list_organisations(
+    db: AsyncSession, kind: OrgKind | None, *, after: uuid.UUID | None, limit: int
+) -> tuple[list[Organisation], bool]:
+    """One page in id order, and whether more follow."""
+    stmt = select(Organisation).order_by(Organisation.id).limit(limit + 1)
+    if kind is not None:
+        stmt = stmt.where(Organisation.kind == kind.value)
+    if after is not None:
+        stmt = stmt.where(Organisation.id > after)
+    rows = list((await db.execute(stmt)).scalars())
+    return rows[:limit], len(rows) > limit

@@ -26,11 +26,18 @@ def template_db(pg_url: str) -> Iterator[str]:
     testdb.drop_database(pg_url, name)
 
 
+@pytest.fixture(scope="session")
+def dropper(pg_url: str) -> Iterator[testdb.BackgroundDropper]:
+    dropper = testdb.BackgroundDropper(pg_url)
+    yield dropper
+    dropper.close()
+
+
 @pytest.fixture
-def database(pg_url: str, template_db: str) -> Iterator[tuple[str, str]]:
+def database(pg_url: str, template_db: str, dropper: testdb.BackgroundDropper) -> Iterator[tuple[str, str]]:
     owner, app_url = testdb.create_from_template(pg_url, template_db)
     yield owner, app_url
-    testdb.drop_database(pg_url, make_url(owner).database or "")
+    dropper.drop_later(make_url(owner).database or "")
 
 
 @pytest.fixture

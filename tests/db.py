@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import secrets
+import threading
 import tempfile
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from service.db.migrate import upgrade
 from service.db.roles import enable_app_login
 from service.settings import app_url_for
 
-__all__ = ["server_url", "with_database", "create_template", "create_from_template", "drop_database", "dsn"]
+__all__ = ["server_url", "with_database", "create_template", "create_from_template", "drop_database", "dsn", "BackgroundDropper"]
 
 
 def server_url() -> str:
@@ -67,3 +69,24 @@ def create_from_template(url: str, template: str) -> tuple[str, str]:
 
 def drop_database(url: str, name: str) -> None:
     asyncio.run(_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+class BackgroundDropper:
+    """Drops finished tests' databases on a thread: a DROP costs ~0.6 s, a CREATE ~0.2 s."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="drop-test-databases", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (name := self.queue.get()) is not None:
+            drop_database(self.url, name)
+
+    def drop_later(self, name: str) -> None:
+        self.queue.put(name)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()

@@ -7,6 +7,7 @@ import binascii
 from typing import Annotated, Generic, TypeVar
 
 import msgspec
+from litestar.params import QueryParameter
 
 from service.errors import FieldError, ProblemError, problem_exception
 
@@ -14,7 +15,7 @@ __all__ = ["Page", "Limit", "encode_cursor", "decode_cursor", "cursor_error", "D
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-Limit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
 T = TypeVar("T")
 
 
@@ -24,17 +25,23 @@ class Page(msgspec.Struct, Generic[T], kw_only=True):
     """Pass as `cursor` to get the next page; absent on the last page."""
 
 
+_PREFIX = "after:"
+
+
 def encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode((_PREFIX + value).encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise cursor_error() from exc
+    if not raw.startswith(_PREFIX):
+        raise cursor_error()
+    return raw.removeprefix(_PREFIX)
 
 
 def cursor_error() -> ProblemError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,6 @@ ROLES = (
     "enterprise_other",
     "enterprise_pending",
 )
-BAD_TOKENS = ("malformed", "forged", "expired", "revoked")
 REQUEST_KEYS = {"json", "form", "query", "fresh"}
 FRESH = {"uscc", "client_id"}
 PLACEHOLDERS = {"uscc", "org_id", "client_id", "client_secret", "new_uscc", "n"}
@@ -77,6 +75,7 @@ class Case(msgspec.Struct, kw_only=True):
     json: Any = None
     form: dict[str, Any] | None = None
     query: dict[str, Any] | None = None
+    target_uscc: str = ""
     same_as: Response | None = None  # for the existence check: the answer to compare with
 
 
@@ -135,7 +134,8 @@ class World:
         return self._shared_clients[org_id]
 
     def _bad_tokens(self) -> dict[str, str]:
-        """Tokens that must get what no token gets; all but `malformed` name the admin."""
+        """Tokens that must get what no token gets: malformed; forged, expired, of a revoked or
+        rotated client (all naming the admin organisation); of a rejected enterprise."""
         good = self.admin.token
         header = jwt.get_unverified_header(good)
         claims = jwt.decode(good, options={"verify_signature": False})
@@ -150,11 +150,22 @@ class World:
             audience=settings.audience,
             ttl=-120,
         )
-        client_id, secret = self._new_client(self.admin.org_id)
-        revoked = self.api.token_for(client_id, secret)
-        r = self.api.client.post(f"/v1/admin/clients/{client_id}/revocation", headers=self.admin.headers)
-        assert r.status_code == 200, r.text
-        return {"malformed": "not-a-token", "forged": forged, "expired": expired, "revoked": revoked}
+        ended = {}
+        for action in ("revocation", "rotation"):  # an admin client's token, then its client changes
+            client_id, secret = self._new_client(self.admin.org_id)
+            ended[action] = self.api.token_for(client_id, secret)
+            r = self.api.client.post(f"/v1/admin/clients/{client_id}/{action}", headers=self.admin.headers)
+            assert r.status_code == 200, r.text
+        rejected, _ = self.api.register()  # a pending enterprise's token, then the regulator rejects it
+        self.api.decide(self.regulator, rejected.uscc or "", "reject")
+        return {
+            "malformed": "not-a-token",
+            "forged": forged,
+            "expired": expired,
+            "revoked": ended["revocation"],
+            "rotated": ended["rotation"],
+            "rejected": rejected.token,
+        }
 
     # -- resolving a case ---------------------------------------------------------------
 
@@ -233,13 +244,15 @@ def _cases(world: World, operation: str) -> list[Case]:
             method=method,
             path=_fill(path, values),
             headers=headers,
+            target_uscc=target.uscc,
             **{k: _fill(v, values) for k, v in template.items()},
         )
 
     expect = entry["expect"]
     cases = [case(role, int(expect[role]), role, {}) for role in ROLES]
     for name, token in world.bad_tokens.items():  # a bad token gets what no token gets
-        cases.append(case(f"anonymous ({name} token)", int(expect["anonymous"]), "anonymous", {"Authorization": f"Bearer {token}"}))
+        bearer = {"Authorization": f"Bearer {token}"}
+        cases.append(case(f"anonymous ({name} token)", int(expect["anonymous"]), "anonymous", bearer))
     return cases
 
 
@@ -263,7 +276,7 @@ def _walk(world: World, operation: str) -> list[Outcome]:
             # Existence does not leak: a USCC nobody holds gets the very same answer.
             nobody = new_uscc()
             probe = msgspec.structs.replace(
-                case, label="enterprise_other (a USCC nobody holds)", path=case.path.replace(world.own.uscc or "", nobody)
+                case, label="enterprise_other (a USCC nobody holds)", path=case.path.replace(case.target_uscc, nobody)
             )
             assert nobody in probe.path
             probe.same_as = response

@@ -8,7 +8,6 @@ from typing import Any
 import msgspec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, get, post
-from sqlalchemy import select
 
 from domain.organisations import OrgKind
 from service.api.admin.schemas import (
@@ -20,7 +19,6 @@ from service.api.admin.schemas import (
 )
 from service.api.pagination import DEFAULT_LIMIT, Limit, Page, cursor_error, decode_cursor, encode_cursor
 from service.auth.access import access
-from service.db.models import Organisation
 from service.db.session import DB
 from service.idempotency import idempotent
 from service import organisations as orgs
@@ -60,17 +58,11 @@ class AdminController(Controller):
         db: DB,
         kind: FromQuery[OrgKind | None] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[Limit] = DEFAULT_LIMIT,
+        limit: Limit = DEFAULT_LIMIT,
     ) -> Page[OrganisationRead]:
         """Every organisation, in a stable (id) order."""
-        stmt = select(Organisation).order_by(Organisation.id).limit(limit + 1)
-        if kind is not None:
-            stmt = stmt.where(Organisation.kind == kind.value)
-        if (after := decode_cursor(cursor)) is not None:
-            stmt = stmt.where(Organisation.id > _uuid_cursor(after))
-        rows = list((await db.execute(stmt)).scalars())
-        more = len(rows) > limit
-        rows = rows[:limit]
+        after = decode_cursor(cursor)
+        rows, more = await orgs.list_organisations(db, kind, after=_uuid_cursor(after) if after else None, limit=limit)
         return Page(
             items=[OrganisationRead.of(o) for o in rows],
             next_cursor=encode_cursor(str(rows[-1].id)) if more else None,

@@ -15,7 +15,6 @@ from service.api.admin.schemas import ClientCredentials
 from service.api.enterprises.schemas import ApprovalDecision, EnterpriseRead, Registered, RegisterEnterprise
 from service.api.pagination import DEFAULT_LIMIT, Limit, Page, decode_cursor, encode_cursor
 from service.auth.access import access, public
-from service.db.models import Enterprise, Organisation
 from service.db.session import DB
 from service.idempotency import idempotent
 
@@ -73,25 +72,14 @@ class EnterpriseController(Controller):
         industry: FromQuery[str | None] = None,
         status: FromQuery[OrgStatus | None] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[Limit] = DEFAULT_LIMIT,
+        limit: Limit = DEFAULT_LIMIT,
     ) -> Page[EnterpriseRead]:
         """Enterprises by district, zone, sector, industry and status, ordered by USCC."""
-        stmt = use.enterprises_query().order_by(Enterprise.uscc).limit(limit + 1)
-        for column, value in (
-            (Enterprise.district, district),
-            (Enterprise.zone, zone),
-            (Enterprise.sector, sector.value if sector else None),
-            (Enterprise.industry, industry),
-            (Organisation.status, status.value if status else None),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if (after := decode_cursor(cursor)) is not None:
-            stmt = stmt.where(Enterprise.uscc > after)
-        rows = (await db.execute(stmt)).all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+        filters = use.EnterpriseFilter(
+            district=district, zone=zone, sector=sector, industry=industry, status=status
+        )
+        rows, more = await use.list_enterprises(db, filters, after=decode_cursor(cursor), limit=limit)
         return Page(
-            items=[EnterpriseRead.of(r.Enterprise, r.Organisation) for r in rows],
-            next_cursor=encode_cursor(rows[-1].Enterprise.uscc) if more else None,
+            items=[EnterpriseRead.of(ent, org) for ent, org in rows],
+            next_cursor=encode_cursor(rows[-1][0].uscc) if more else None,
         )
