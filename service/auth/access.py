@@ -25,6 +25,7 @@ __all__ = ["Access", "access", "public", "authorise", "is_framework_route", "ACC
 ACCESS_OPT = "access"
 ALL_KINDS = frozenset(OrgKind)
 SECURITY_SCHEME = "clientCredentials"
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="carbon-account"'}
 
 _DESCRIPTIONS = {
     400: "Malformed request (not JSON, bad query parameter)",
@@ -88,7 +89,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
     header = connection.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise problem_exception(401, "unauthorized", "A bearer access token is required.")
+        raise problem_exception(401, "unauthorized", "A bearer access token is required.", headers=_CHALLENGE)
     state = connection.app.state
     settings = state.settings
     try:
@@ -98,7 +99,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
         async with state.sessionmaker() as session:
             return await load_principal(session, claims)
     except TokenRejected as exc:
-        raise problem_exception(401, "unauthorized", str(exc)) from exc
+        raise problem_exception(401, "unauthorized", str(exc), headers=_CHALLENGE) from exc
 
 
 async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:

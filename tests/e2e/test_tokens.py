@@ -287,6 +287,15 @@ def test_a_token_signed_by_another_ed25519_key_under_the_same_kid_is_refused(
     _assert_refused(api, forger.sign(claims, private=Ed25519PrivateKey.generate()))
 
 
+def test_a_token_signed_by_the_real_key_under_a_foreign_kid_is_refused(
+    api: Api, regulator: Caller, forger: Forger
+) -> None:
+    claims = forger.claims(regulator)
+    _assert_accepted(api, forger.sign(claims))
+    token = jwt.encode(claims, forger.key.private, algorithm="EdDSA", headers={"typ": "at+jwt", "kid": "0" * 16})
+    _assert_refused(api, token)
+
+
 def test_an_issued_token_with_one_payload_character_altered_is_refused(api: Api, regulator: Caller) -> None:
     _assert_accepted(api, regulator.token)
     head, payload, signature = regulator.token.split(".")

@@ -61,7 +61,12 @@ class AuthController(Controller):
     path = "/v1/auth"
     tags = ["auth"]
 
-    @post("/token", status_code=200, **public(errors=(401, 422)))
+    @post(
+        "/token",
+        status_code=200,
+        response_headers={"Cache-Control": "no-store", "Pragma": "no-cache"},  # RFC 6749, 5.1
+        **public(errors=(401, 422)),
+    )
     async def token(
         self,
         data: Annotated[TokenRequest, Body(media_type=RequestEncodingType.URL_ENCODED)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import LargeBinary, String, func
+from sqlalchemy import Index, LargeBinary, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base
@@ -14,6 +14,10 @@ __all__ = ["SigningKey"]
 
 class SigningKey(Base):
     __tablename__ = "signing_keys"
+    __table_args__ = (
+        # One current key per purpose, even when several API processes start at once.
+        Index("uq_signing_keys_current", "purpose", unique=True, postgresql_where=text("retired_at IS NULL")),
+    )
 
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
     purpose: Mapped[str] = mapped_column(String(16))  # access | rating

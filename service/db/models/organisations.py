@@ -35,8 +35,8 @@ class Enterprise(Base):
     enterprise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)  # uq_enterprises_uscc
     name: Mapped[str] = mapped_column(String(200))
-    district: Mapped[str] = mapped_column(String(6))
+    district: Mapped[str] = mapped_column(String(6), index=True)
     zone: Mapped[str | None] = mapped_column(String(32))
     industry: Mapped[str] = mapped_column(String(4))
-    sector: Mapped[str] = mapped_column(String(32))
+    sector: Mapped[str] = mapped_column(String(32), index=True)
     registered_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
