@@ -63,8 +63,15 @@ def decode_access_token(token: str, key: KeyPair, *, issuer: str, audience: str)
             issuer=issuer,
             options={"require": _REQUIRED, "verify_signature": True},
         )
-        return AccessClaims(client_id=claims["sub"], org_id=uuid.UUID(claims["org"]), secret_version=int(claims["ver"]))
     except jwt.ExpiredSignatureError as exc:
         raise TokenRejected("the token has expired") from exc
     except (jwt.InvalidTokenError, ValueError, TypeError, KeyError) as exc:
         raise TokenRejected("the token is invalid") from exc
+    try:  # even a correctly signed token gets its claims' types checked, not trusted
+        return msgspec.convert(
+            {"client_id": claims["sub"], "org_id": claims["org"], "secret_version": claims["ver"]},
+            AccessClaims,
+            strict=True,
+        )
+    except msgspec.ValidationError as exc:
+        raise TokenRejected("the token's claims are malformed") from exc

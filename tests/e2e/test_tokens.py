@@ -150,7 +150,9 @@ def _assert_accepted(api: Api, token: str) -> None:
 
 
 def _assert_refused(api: Api, token: str) -> None:
-    _assert_problem(_list_enterprises(api, _bearer(token)), 401, "unauthorized")
+    response = _list_enterprises(api, _bearer(token))
+    _assert_problem(response, 401, "unauthorized")
+    assert response.headers["www-authenticate"].startswith("Bearer ")  # RFC 6750, 3
 
 
 def _token_request(api: Api, client_id: str, secret: str, **extra: str) -> httpx.Response:
@@ -310,6 +312,19 @@ def test_a_token_typed_jwt_instead_of_at_jwt_is_refused(api: Api, regulator: Cal
     claims = forger.claims(regulator)
     _assert_accepted(api, forger.sign(claims, typ="at+jwt"))
     _assert_refused(api, forger.sign(claims, typ="JWT"))
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [{"org": "not-a-uuid"}, {"org": 5}, {"org": [1]}, {"ver": True}, {"ver": "1"}, {"sub": 7}],
+    ids=["org-string", "org-integer", "org-list", "ver-bool", "ver-string", "sub-integer"],
+)
+def test_a_signed_token_with_malformed_claims_is_refused_not_a_server_error(
+    api: Api, regulator: Caller, forger: Forger, claim: dict[str, Any]
+) -> None:
+    """Even a correctly signed token has its claims' types checked: 401, never a 500 or a match."""
+    _assert_accepted(api, forger.token(regulator))
+    _assert_refused(api, forger.token(regulator, **claim))
 
 
 def test_rotation_stops_the_old_token_and_old_secret_and_the_new_secret_works(

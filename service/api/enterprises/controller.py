@@ -52,7 +52,7 @@ class EnterpriseController(Controller):
 
     @get("/{uscc:str}", **access(E, REG, RA, pending_ok=True, errors=(404,)))
     async def read(self, uscc: USCC, db: DB) -> EnterpriseRead:
-        """The enterprise's profile: the enterprise itself (even while pending) and regulators."""
+        """The enterprise's profile: the enterprise itself (even while pending), regulators and the rating authority."""
         return EnterpriseRead.of(*await use.get_enterprise(db, uscc))
 
     @post("/{uscc:str}/approval", status_code=200, **access(REG, errors=(404, 409, 413, 422)))
