@@ -16,7 +16,7 @@ import msgspec
 
 from domain.errors import InvalidField
 
-__all__ = ["Sector", "IndustryClass", "industry_classes", "classify"]
+__all__ = ["IndustryClass", "Sector", "classify", "industry_classes"]
 
 
 class Sector(StrEnum):

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from domain.errors import StateConflict
 
-__all__ = ["OrgKind", "OrgStatus", "Decision", "decide_registration", "CAN_HOLD_TOKENS"]
+__all__ = ["CAN_HOLD_TOKENS", "Decision", "OrgKind", "OrgStatus", "decide_registration"]
 
 
 class OrgKind(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from domain.errors import InvalidField
 
-__all__ = ["USCC_CHARSET", "uscc_check_character", "org_code_check_character", "validate_uscc"]
+__all__ = ["USCC_CHARSET", "org_code_check_character", "uscc_check_character", "validate_uscc"]
 
 # GB 32100-2015 Table 1: the 31 characters of the code (no I, O, S, V, Z), valued 0..30.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

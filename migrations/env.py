@@ -7,9 +7,9 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+import service.db.models  # noqa: F401  (registers every table on Base.metadata)
 from service.db.base import Base
 from service.db.engine import make_engine
-import service.db.models  # noqa: F401  (registers every table on Base.metadata)
 
 config = context.config
 target_metadata = Base.metadata

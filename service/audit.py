@@ -12,9 +12,7 @@ from service.db.models import AuditEvent
 __all__ = ["record_event"]
 
 
-async def record_event(
-    db: AsyncSession, actor: Principal | None, action: str, target: str, **detail: Any
-) -> None:
+async def record_event(db: AsyncSession, actor: Principal | None, action: str, target: str, **detail: Any) -> None:
     db.add(
         AuditEvent(
             client_id=actor.client_id if actor else None,

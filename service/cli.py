@@ -39,7 +39,11 @@ def _serve(args: argparse.Namespace) -> int:
         from service.demo import seed_demo
 
         print(json.dumps(asyncio.run(seed_demo(settings)), ensure_ascii=False, indent=2))
-    where = "embedded PostgreSQL (" + settings.database_url.split("host=")[-1] + ")" if settings.embedded else "DATABASE_URL"
+    where = (
+        "embedded PostgreSQL (" + settings.database_url.split("host=")[-1] + ")"
+        if settings.embedded
+        else "DATABASE_URL"
+    )
     print(f"carbon-account: serving on http://{args.host}:{args.port} with {where}", file=sys.stderr)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
     return 0
@@ -57,7 +61,9 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _create_client(settings: Settings, kind: OrgKind, org_name: str | None, org_id: str | None, name: str) -> dict[str, str]:
+async def _create_client(
+    settings: Settings, kind: OrgKind, org_name: str | None, org_id: str | None, name: str
+) -> dict[str, str]:
     from service.db.engine import make_engine, make_sessionmaker
     from service.organisations import create_client, create_organisation, get_organisation
 
@@ -71,7 +77,12 @@ async def _create_client(settings: Settings, kind: OrgKind, org_name: str | None
             else:
                 org = await create_organisation(db, None, kind=kind, name=org_name or kind.value)
             client, secret = await create_client(db, None, org_id=org.id, name=name)
-            return {"org_id": str(org.id), "org_kind": kind.value, "client_id": client.client_id, "client_secret": secret}
+            return {
+                "org_id": str(org.id),
+                "org_kind": kind.value,
+                "client_id": client.client_id,
+                "client_secret": secret,
+            }
     finally:
         await engine.dispose()
 

@@ -19,7 +19,7 @@ from service.enterprises import decide, register
 from service.organisations import create_client, create_organisation
 from service.settings import Settings, data_dir
 
-__all__ = ["seed_demo", "demo_uscc"]
+__all__ = ["demo_uscc", "seed_demo"]
 
 _DEMO_ORGS = (
     (OrgKind.ADMIN, "演示平台管理员 Demo admin"),
@@ -63,7 +63,7 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
             )
             for district, body, industry, name, approve in _DEMO_ENTERPRISES:
                 uscc = demo_uscc(district, body)
-                ent, org, client, secret = await register(
+                _, _, client, secret = await register(
                     db, uscc=uscc, name=name, district=district, zone=None, industry=industry
                 )
                 if approve:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +19,7 @@ from service.auth.principal import Principal
 from service.db.models import ApiClient, Enterprise, Organisation
 from service.organisations import create_client, create_organisation
 
-__all__ = ["register", "decide", "get_enterprise", "enterprises_query", "EnterpriseFilter", "list_enterprises"]
+__all__ = ["EnterpriseFilter", "decide", "enterprises_query", "get_enterprise", "list_enterprises", "register"]
 
 
 async def register(

@@ -21,8 +21,8 @@ __all__ = [
     "FieldError",
     "ProblemDocument",
     "ProblemError",
-    "problem_exception",
     "exception_handlers",
+    "problem_exception",
     "problem_type",
 ]
 
@@ -178,4 +178,3 @@ def exception_handlers() -> dict[type[Exception] | int, Any]:
         HTTPException: _on_http,
         Exception: _on_unexpected,
     }
-

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.db.models import IdempotencyRecord
 from service.errors import FieldError, problem_exception
 
-__all__ = ["idempotent", "IDEMPOTENCY_HEADER"]
+__all__ = ["IDEMPOTENCY_HEADER", "idempotent"]
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 T = TypeVar("T")
@@ -71,7 +71,9 @@ async def idempotent(
 
 async def _replay(db: AsyncSession, scope: str, key: str, digest: bytes) -> Response[Any]:
     row = (
-        await db.execute(select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key))
+        await db.execute(
+            select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+        )
     ).scalar_one()
     if row.request_hash != digest:
         raise problem_exception(

@@ -16,14 +16,14 @@ from service.auth.secrets import hash_secret, new_client_id, new_secret
 from service.db.models import ApiClient, Organisation
 
 __all__ = [
-    "create_organisation",
     "create_client",
-    "rotate_secret",
-    "revoke_client",
-    "get_organisation",
+    "create_organisation",
     "get_client",
+    "get_organisation",
     "list_clients",
     "list_organisations",
+    "revoke_client",
+    "rotate_secret",
 ]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 from platformdirs import user_data_dir
 
-__all__ = ["Settings", "APP_ROLE", "load_settings", "data_dir"]
+__all__ = ["APP_ROLE", "Settings", "data_dir", "load_settings"]
 
 # The database role the application connects as. Migrations create it (NOLOGIN until
 # `db upgrade` gives it a login) and grant it exactly what each table allows.

@@ -10,8 +10,8 @@ import asyncio
 import os
 import queue
 import secrets
-import threading
 import tempfile
+import threading
 from pathlib import Path
 
 import asyncpg
@@ -21,7 +21,15 @@ from service.db.migrate import upgrade
 from service.db.roles import enable_app_login
 from service.settings import app_url_for
 
-__all__ = ["server_url", "with_database", "create_template", "create_from_template", "drop_database", "dsn", "BackgroundDropper"]
+__all__ = [
+    "BackgroundDropper",
+    "create_from_template",
+    "create_template",
+    "drop_database",
+    "dsn",
+    "server_url",
+    "with_database",
+]
 
 
 def server_url() -> str:

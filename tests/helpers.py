@@ -53,13 +53,17 @@ class Api:
     def bootstrap(self, kind: OrgKind) -> Caller:
         """As the CLI does: an organisation of a bootstrap kind and its first client."""
         out = asyncio.run(_create_client(self.settings, kind, f"{kind.value} org", None, "test"))
-        caller = Caller(kind=kind.value, client_id=out["client_id"], client_secret=out["client_secret"], org_id=out["org_id"])
+        caller = Caller(
+            kind=kind.value, client_id=out["client_id"], client_secret=out["client_secret"], org_id=out["org_id"]
+        )
         caller.token = self.token_for(caller.client_id, caller.client_secret)
         return caller
 
     def admin_created(self, admin: Caller, kind: str) -> Caller:
         """A bank or verifier organisation and client, made through the admin API."""
-        org = self.client.post("/v1/admin/organisations", json={"kind": kind, "name": f"{kind} org"}, headers=admin.headers)
+        org = self.client.post(
+            "/v1/admin/organisations", json={"kind": kind, "name": f"{kind} org"}, headers=admin.headers
+        )
         assert org.status_code == 201, org.text
         org_id = org.json()["id"]
         c = self.client.post(f"/v1/admin/organisations/{org_id}/clients", json={"name": "api"}, headers=admin.headers)

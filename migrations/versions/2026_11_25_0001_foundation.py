@@ -52,7 +52,8 @@ def upgrade() -> None:
         sa.Column("status_changed_by_client_id", sa.String(64)),
         sa.Column("status_reason", sa.String(500)),
         sa.CheckConstraint(
-            "kind IN ('enterprise','verifier','bank','regulator','rating_authority','admin')", name="ck_organisations_kind"
+            "kind IN ('enterprise','verifier','bank','regulator','rating_authority','admin')",
+            name="ck_organisations_kind",
         ),
         sa.CheckConstraint("status IN ('pending','active','rejected','suspended')", name="ck_organisations_status"),
         sa.CheckConstraint(

@@ -31,7 +31,7 @@ async def readyz(request: Request[Any, Any, Any]) -> Health:
     try:
         async with request.app.state.engine.connect() as conn:
             current = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the database means not ready
+    except Exception as exc:
         raise ProblemError(503, "not-ready", f"The database is unreachable ({type(exc).__name__}).") from exc
     head = head_revision()
     if current != [head]:

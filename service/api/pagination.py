@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 
 from service.errors import FieldError, ProblemError, problem_exception
 
-__all__ = ["Page", "Limit", "encode_cursor", "decode_cursor", "cursor_error", "DEFAULT_LIMIT", "MAX_LIMIT"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Limit", "Page", "cursor_error", "decode_cursor", "encode_cursor"]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

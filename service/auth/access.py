@@ -20,7 +20,7 @@ from service.auth.principal import Principal, load_principal
 from service.auth.tokens import TokenRejected, decode_access_token
 from service.errors import ProblemDocument, problem_exception
 
-__all__ = ["Access", "access", "public", "authorise", "is_framework_route", "ACCESS_OPT", "ALL_KINDS"]
+__all__ = ["ACCESS_OPT", "ALL_KINDS", "Access", "access", "authorise", "is_framework_route", "public"]
 
 ACCESS_OPT = "access"
 ALL_KINDS = frozenset(OrgKind)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives import hashes
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db.models import SigningKey
 
-__all__ = ["KeyPair", "seal", "unseal", "current_key"]
+__all__ = ["KeyPair", "current_key", "seal", "unseal"]
 
 
 class KeyPair:

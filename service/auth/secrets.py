@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 
-__all__ = ["new_client_id", "new_secret", "hash_secret", "secret_matches"]
+__all__ = ["hash_secret", "new_client_id", "new_secret", "secret_matches"]
 
 
 def new_client_id() -> str:

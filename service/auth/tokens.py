@@ -15,7 +15,7 @@ import msgspec
 
 from service.auth.keystore import KeyPair
 
-__all__ = ["AccessClaims", "TokenRejected", "issue_access_token", "decode_access_token", "ACCESS_TYP", "ALGORITHM"]
+__all__ = ["ACCESS_TYP", "ALGORITHM", "AccessClaims", "TokenRejected", "decode_access_token", "issue_access_token"]
 
 ACCESS_TYP = "at+jwt"
 ALGORITHM = "EdDSA"

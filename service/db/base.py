@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import DateTime, MetaData, Numeric, Uuid
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base", "NAMING_CONVENTION"]
+__all__ = ["NAMING_CONVENTION", "Base"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

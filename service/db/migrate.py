@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 
 import migrations
 
-__all__ = ["alembic_config", "upgrade", "downgrade", "head_revision", "current_matches_head"]
+__all__ = ["alembic_config", "current_matches_head", "downgrade", "head_revision", "upgrade"]
 
 
 def alembic_config(owner_url: str) -> Config:

@@ -8,7 +8,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["provide_db", "DB"]
+__all__ = ["DB", "provide_db"]
 
 DB = NamedDependency[AsyncSession]
 """How a handler asks for the request's session."""

@@ -318,7 +318,9 @@ def test_matrix_is_well_formed() -> None:
             problems.append(f"{operation}: unknown request keys {sorted(set(request) - REQUEST_KEYS)}")
         if set(request.get("fresh") or []) - FRESH:
             problems.append(f"{operation}: fresh may name only {sorted(FRESH)}")
-        unknown = (_placeholders(path) | _placeholders({k: request.get(k) for k in REQUEST_KEYS - {'fresh'}})) - PLACEHOLDERS
+        unknown = (
+            _placeholders(path) | _placeholders({k: request.get(k) for k in REQUEST_KEYS - {"fresh"}})
+        ) - PLACEHOLDERS
         if unknown:
             problems.append(f"{operation}: unknown placeholders {sorted(unknown)}")
         expect = entry.get("expect") or {}
@@ -377,7 +379,9 @@ def test_refusals_in_the_matrix_are_documented(api: Api) -> None:
             problems.append(f"{operation}: refusals {undocumented} are not among its documented responses")
         secured = bool(op.get("security"))
         if secured != (entry["expect"]["anonymous"] == 401):
-            problems.append(f"{operation}: security {op.get('security')} but anonymous expects {entry['expect']['anonymous']}")
+            problems.append(
+                f"{operation}: security {op.get('security')} but anonymous expects {entry['expect']['anonymous']}"
+            )
     assert not problems, "\n".join(problems)
 
 

@@ -40,8 +40,12 @@ def test_filters_and_cursor_pages(api: Api) -> None:
 
 def test_bad_list_parameters_are_named(api: Api) -> None:
     regulator = api.bootstrap(OrgKind.REGULATOR)
-    for params, field in (({"limit": 0}, "query.limit"), ({"limit": 1000}, "query.limit"),
-                          ({"sector": "mining"}, "query.sector"), ({"cursor": "%%%"}, "query.cursor")):
+    for params, field in (
+        ({"limit": 0}, "query.limit"),
+        ({"limit": 1000}, "query.limit"),
+        ({"sector": "mining"}, "query.sector"),
+        ({"cursor": "%%%"}, "query.cursor"),
+    ):
         r = api.client.get("/v1/enterprises", params=params, headers=regulator.headers)
         assert r.status_code == 422, (params, r.text)
         assert field in [e["field"] for e in r.json()["errors"]], r.json()

@@ -45,7 +45,9 @@ def test_keys_are_scoped_per_caller(api: Api) -> None:
     other_admin = api.bootstrap(OrgKind.ADMIN)
     payload = {"kind": "bank", "name": "淄博银行"}
     a = api.client.post("/v1/admin/organisations", json=payload, headers={**admin.headers, "Idempotency-Key": "k"})
-    b = api.client.post("/v1/admin/organisations", json=payload, headers={**other_admin.headers, "Idempotency-Key": "k"})
+    b = api.client.post(
+        "/v1/admin/organisations", json=payload, headers={**other_admin.headers, "Idempotency-Key": "k"}
+    )
     assert a.status_code == b.status_code == 201
     assert a.json()["id"] != b.json()["id"]
 

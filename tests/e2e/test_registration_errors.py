@@ -57,7 +57,11 @@ def test_a_valid_registration_writes_enterprise_org_client_and_audit(api: Api) -
     assert r.status_code == 201, r.text
     after = counts(api.settings)
     assert {k: after[k] - before[k] for k in after} == {
-        "organisations": 1, "enterprises": 1, "api_clients": 1, "audit_events": 3, "idempotency_keys": 0,
+        "organisations": 1,
+        "enterprises": 1,
+        "api_clients": 1,
+        "audit_events": 3,
+        "idempotency_keys": 0,
     }
 
 

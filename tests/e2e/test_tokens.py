@@ -208,9 +208,7 @@ def test_bad_credentials_get_one_indistinguishable_invalid_client_answer(
 
 
 @pytest.mark.parametrize("grant_type", ["password", "authorization_code", "refresh_token"])
-def test_grant_types_other_than_client_credentials_are_refused(
-    api: Api, regulator: Caller, grant_type: str
-) -> None:
+def test_grant_types_other_than_client_credentials_are_refused(api: Api, regulator: Caller, grant_type: str) -> None:
     r = _token_request(api, regulator.client_id, regulator.client_secret, grant_type=grant_type)
     assert 400 <= r.status_code < 500, r.text
     assert r.headers["content-type"].split(";")[0] == "application/problem+json"
@@ -277,7 +275,7 @@ def test_hs256_keyed_with_the_public_pem_is_refused(api: Api, regulator: Caller,
     _assert_accepted(api, forger.sign(claims))
     header = {"alg": "HS256", "typ": "at+jwt", "kid": forger.key.kid}
     for secret in (forger.public_pem.encode(), forger.public_pem.strip().encode()):
-        token = _jws(header, claims, lambda data: hmac.new(secret, data, hashlib.sha256).digest())
+        token = _jws(header, claims, lambda data, key=secret: hmac.new(key, data, hashlib.sha256).digest())
         _assert_refused(api, token)
 
 
@@ -384,9 +382,7 @@ def test_a_rejected_enterprise_loses_its_token_and_cannot_get_another(api: Api, 
     _assert_problem(_token_request(api, ent.client_id, ent.client_secret), 401, "invalid-client")
 
 
-def test_an_approved_enterprise_reaches_its_profile_and_cannot_be_approved_twice(
-    api: Api, regulator: Caller
-) -> None:
+def test_an_approved_enterprise_reaches_its_profile_and_cannot_be_approved_twice(api: Api, regulator: Caller) -> None:
     ent, _ = api.register()
     assert api.decide(regulator, ent.uscc, "approve")["status"] == "active"
     own = api.client.get(f"/v1/enterprises/{ent.uscc}", headers=ent.headers)

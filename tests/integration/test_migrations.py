@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from service.db.migrate import downgrade, upgrade
-from service.settings import APP_ROLE, app_url_for
+from service.settings import APP_ROLE
 from tests import db as testdb
 
 
@@ -68,7 +68,7 @@ def test_the_application_role_cannot_change_the_schema_or_history(database: tupl
 
 
 def test_the_application_role_is_no_superuser_and_owns_nothing(database: tuple[str, str]) -> None:
-    owner, app_url = database
+    owner, _ = database
 
     async def run() -> asyncpg.Record:
         conn = await asyncpg.connect(testdb.dsn(owner))
@@ -91,9 +91,9 @@ def test_models_match_the_migrations(database: tuple[str, str]) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    import service.db.models  # noqa: F401
     from service.db.base import Base
     from service.db.engine import make_engine
-    import service.db.models  # noqa: F401
 
     owner, _ = database
 
@@ -102,7 +102,9 @@ def test_models_match_the_migrations(database: tuple[str, str]) -> None:
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(
-                    lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata)
+                    lambda sync: compare_metadata(
+                        MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                    )
                 )
         finally:
             await engine.dispose()

@@ -6,10 +6,11 @@ import uuid
 from typing import Any
 
 import msgspec
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.organisations import OrgKind
+from service import organisations as orgs
 from service.api.admin.schemas import (
     ClientCredentials,
     ClientRead,
@@ -21,7 +22,6 @@ from service.api.pagination import DEFAULT_LIMIT, Limit, Page, cursor_error, dec
 from service.auth.access import access
 from service.db.session import DB
 from service.idempotency import idempotent
-from service import organisations as orgs
 
 __all__ = ["AdminController"]
 

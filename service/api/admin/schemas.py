@@ -12,12 +12,12 @@ import msgspec
 from service.db.models import ApiClient, Organisation
 
 __all__ = [
-    "CreatableKind",
-    "CreateOrganisation",
-    "CreateClient",
-    "OrganisationRead",
-    "ClientRead",
     "ClientCredentials",
+    "ClientRead",
+    "CreatableKind",
+    "CreateClient",
+    "CreateOrganisation",
+    "OrganisationRead",
 ]
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar.params import FromQuery, JSONBody, PathParameter
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, JSONBody, PathParameter
 
 from domain.industry import Sector
 from domain.organisations import OrgKind, OrgStatus
@@ -75,9 +75,7 @@ class EnterpriseController(Controller):
         limit: Limit = DEFAULT_LIMIT,
     ) -> Page[EnterpriseRead]:
         """Enterprises by district, zone, sector, industry and status, ordered by USCC."""
-        filters = use.EnterpriseFilter(
-            district=district, zone=zone, sector=sector, industry=industry, status=status
-        )
+        filters = use.EnterpriseFilter(district=district, zone=zone, sector=sector, industry=industry, status=status)
         rows, more = await use.list_enterprises(db, filters, after=decode_cursor(cursor), limit=limit)
         return Page(
             items=[EnterpriseRead.of(ent, org) for ent, org in rows],

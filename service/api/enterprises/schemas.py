@@ -13,7 +13,7 @@ from domain.organisations import Decision
 from service.api.admin.schemas import ClientCredentials
 from service.db.models import Enterprise, Organisation
 
-__all__ = ["RegisterEnterprise", "EnterpriseRead", "Registered", "ApprovalDecision"]
+__all__ = ["ApprovalDecision", "EnterpriseRead", "RegisterEnterprise", "Registered"]
 
 
 class RegisterEnterprise(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

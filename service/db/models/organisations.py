@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base
 
-__all__ = ["Organisation", "Enterprise"]
+__all__ = ["Enterprise", "Organisation"]
 
 
 class Organisation(Base):
