@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import json
 import sys
-import uuid
 
 from domain.organisations import OrgKind
 from service.settings import Settings, load_settings
@@ -61,37 +60,13 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _create_client(
-    settings: Settings, kind: OrgKind, org_name: str | None, org_id: str | None, name: str
-) -> dict[str, str]:
-    from service.db.engine import make_engine, make_sessionmaker
-    from service.organisations import create_client, create_organisation, get_organisation
-
-    engine = make_engine(settings.database_url, pool_size=1)
-    try:
-        async with make_sessionmaker(engine)() as db, db.begin():
-            if org_id:
-                org = await get_organisation(db, uuid.UUID(org_id))
-                if org.kind != kind.value:
-                    raise SystemExit(f"organisation {org_id} is a {org.kind}, not a {kind.value}")
-            else:
-                org = await create_organisation(db, None, kind=kind, name=org_name or kind.value)
-            client, secret = await create_client(db, None, org_id=org.id, name=name)
-            return {
-                "org_id": str(org.id),
-                "org_kind": kind.value,
-                "client_id": client.client_id,
-                "client_secret": secret,
-            }
-    finally:
-        await engine.dispose()
-
-
 def _clients(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.embedded:
         asyncio.run(_prepare_database(settings))
-    out = asyncio.run(_create_client(settings, OrgKind(args.org_kind), args.org_name, args.org_id, args.name))
+    from service.bootstrap import bootstrap_client
+
+    out = asyncio.run(bootstrap_client(settings, OrgKind(args.org_kind), args.org_name, args.org_id, args.name))
     print(json.dumps(out, indent=2))
     print("The secret is shown once; store it now.", file=sys.stderr)
     return 0

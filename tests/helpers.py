@@ -10,7 +10,7 @@ import msgspec
 from litestar.testing import TestClient
 
 from domain.organisations import OrgKind
-from service.cli import _create_client
+from service.bootstrap import bootstrap_client
 from service.demo import demo_uscc
 from service.settings import Settings
 
@@ -52,7 +52,7 @@ class Api:
 
     def bootstrap(self, kind: OrgKind) -> Caller:
         """As the CLI does: an organisation of a bootstrap kind and its first client."""
-        out = asyncio.run(_create_client(self.settings, kind, f"{kind.value} org", None, "test"))
+        out = asyncio.run(bootstrap_client(self.settings, kind, f"{kind.value} org", None, "test"))
         caller = Caller(
             kind=kind.value, client_id=out["client_id"], client_secret=out["client_secret"], org_id=out["org_id"]
         )

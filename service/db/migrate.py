@@ -6,12 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import migrations
 
-__all__ = ["alembic_config", "current_matches_head", "downgrade", "head_revision", "upgrade"]
+__all__ = ["alembic_config", "downgrade", "head_revision", "upgrade"]
 
 
 def alembic_config(owner_url: str) -> Config:
@@ -33,9 +32,3 @@ def downgrade(owner_url: str, revision: str = "base") -> None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("postgresql://unused")).get_current_head()
-
-
-def current_matches_head(connection: object) -> bool:
-    """True when the database's alembic_version is the code's head (for /readyz)."""
-    context = MigrationContext.configure(connection)  # type: ignore[arg-type]
-    return set(context.get_current_heads()) == {head_revision()}

@@ -1,0 +1,58 @@
+"""The `carbon-account` command: db upgrade on an empty database, clients create, bad kinds refused."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import db as testdb
+from tests.helpers import Api
+from tests.integration.test_migrations import _tables
+
+CLI = str(Path(sys.executable).parent / "carbon-account")
+
+
+def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "CARBON_SECRET_KEY": "test-secret-key-not-for-production"}
+    return subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_clients_create_bootstraps_a_regulator_whose_secret_works(api: Api) -> None:
+    result = run_cli(
+        "clients",
+        "create",
+        "--org-kind",
+        "regulator",
+        "--org-name",
+        "淄博市生态环境局",
+        database_url=api.settings.database_url,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["org_kind"] == "regulator"
+    token = api.token_for(out["client_id"], out["client_secret"])
+    r = api.client.get("/v1/enterprises", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200, r.text
+
+
+def test_clients_create_refuses_kinds_the_api_creates(api: Api) -> None:
+    result = run_cli("clients", "create", "--org-kind", "bank", database_url=api.settings.database_url)
+    assert result.returncode != 0
+    assert "invalid choice" in result.stderr
+
+
+def test_db_upgrade_migrates_an_empty_database(pg_url: str) -> None:
+    name = "carbon_cli_" + secrets.token_hex(4)
+    asyncio.run(testdb._admin(pg_url, f'CREATE DATABASE "{name}"'))
+    try:
+        url = testdb.with_database(pg_url, name)
+        result = run_cli("db", "upgrade", database_url=url)
+        assert result.returncode == 0, result.stderr
+        assert "enterprises" in asyncio.run(_tables(url))
+    finally:
+        testdb.drop_database(pg_url, name)
