@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.errors import NotFound, StateConflict
+from domain.errors import NotFound, NotPermitted, StateConflict
 from domain.organisations import OrgKind, OrgStatus
 from service.audit import record_event
 from service.auth.principal import Principal
@@ -52,7 +52,9 @@ async def create_client(
     db: AsyncSession, actor: Principal | None, *, org_id: uuid.UUID, name: str
 ) -> tuple[ApiClient, str]:
     """A new client for an organisation; the secret is returned once and kept only hashed."""
-    await get_organisation(db, org_id)
+    org = await get_organisation(db, org_id)
+    if actor is not None:  # through the API; the CLI (actor None) bootstraps any kind
+        ensure_api_managed(org)
     secret = new_secret()
     salt, digest = hash_secret(secret)
     client = ApiClient(
@@ -69,6 +71,17 @@ async def create_client(
     await db.flush()
     await record_event(db, actor, "client.create", f"client:{client.client_id}", org_id=org_id)
     return client, secret
+
+
+# Kinds whose clients an admin manages through the API. Admins, regulators and rating
+# authorities are bootstrapped from the command line; enterprises hold their own secrets.
+# Letting an admin mint or rotate those would let it act as any of them.
+API_MANAGED_KINDS = frozenset({OrgKind.BANK.value, OrgKind.VERIFIER.value})
+
+
+def ensure_api_managed(org: Organisation) -> None:
+    if org.kind not in API_MANAGED_KINDS:
+        raise NotPermitted(f"Admins manage the clients of banks and verifiers only, not of a {org.kind}.")
 
 
 async def get_organisation(db: AsyncSession, org_id: uuid.UUID) -> Organisation:
@@ -95,6 +108,7 @@ async def list_clients(db: AsyncSession, org_id: uuid.UUID) -> list[ApiClient]:
 async def rotate_secret(db: AsyncSession, actor: Principal, client_id: str) -> tuple[ApiClient, str]:
     """A new secret; the old one and every token issued under it stop working at once."""
     client = await get_client(db, client_id, for_update=True)
+    ensure_api_managed(await get_organisation(db, client.org_id))
     if client.revoked_at is not None:
         raise StateConflict("A revoked client cannot be rotated; create a new client.")
     secret = new_secret()

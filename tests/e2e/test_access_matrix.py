@@ -111,6 +111,7 @@ class World:
             "enterprise_other": self.other,
             "enterprise_pending": self.pending,
         }
+        self.bank_org_id = self.callers["bank"].org_id  # type: ignore[union-attr]
         self._shared_clients: dict[str, tuple[str, str]] = {}
         self.bad_tokens = self._bad_tokens()
 
@@ -135,7 +136,7 @@ class World:
 
     def _bad_tokens(self) -> dict[str, str]:
         """Tokens that must get what no token gets: malformed; forged, expired, of a revoked or
-        rotated client (all naming the admin organisation); of a rejected enterprise."""
+        rotated bank client; of a rejected enterprise."""
         good = self.admin.token
         header = jwt.get_unverified_header(good)
         claims = jwt.decode(good, options={"verify_signature": False})
@@ -151,8 +152,8 @@ class World:
             ttl=-120,
         )
         ended = {}
-        for action in ("revocation", "rotation"):  # an admin client's token, then its client changes
-            client_id, secret = self._new_client(self.admin.org_id)
+        for action in ("revocation", "rotation"):  # a bank client's token, then its client changes
+            client_id, secret = self._new_client(self.bank_org_id)
             ended[action] = self.api.token_for(client_id, secret)
             r = self.api.client.post(f"/v1/admin/clients/{client_id}/{action}", headers=self.admin.headers)
             assert r.status_code == 200, r.text
@@ -185,7 +186,7 @@ class World:
     def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
         values = {"uscc": target.uscc, "org_id": target.org_id}
         if used & {"client_id", "client_secret"}:
-            values["client_id"], values["client_secret"] = self._client_of(target.org_id, "client_id" in fresh)
+            values["client_id"], values["client_secret"] = self._client_of(self.bank_org_id, "client_id" in fresh)
         if "n" in used:
             values["n"] = str(next(_numbers))
         return values
@@ -237,6 +238,8 @@ def _cases(world: World, operation: str) -> list[Case]:
         caller, target = world.caller_and_target(role, fresh)
         if caller is not None:
             headers = caller.headers
+        if path.startswith("/v1/admin/"):  # admins manage banks' and verifiers' clients: target a bank
+            target = Target(uscc=target.uscc, org_id=world.bank_org_id)
         values = world.values(target, used, fresh)
         return Case(
             label=label,

@@ -76,7 +76,7 @@ class AdminController(Controller):
     async def create_client(
         self, org_id: FromPath[uuid.UUID], data: JSONBody[CreateClient], request: Request[Any, Any, Any], db: DB
     ) -> Response[ClientCredentials]:
-        """A new API client; its secret is in this answer only."""
+        """A new API client of a bank or verifier; its secret is in this answer only (others: 403)."""
 
         async def run() -> ClientCredentials:
             client, secret = await orgs.create_client(db, request.user, org_id=org_id, name=data.name)
@@ -90,7 +90,7 @@ class AdminController(Controller):
 
     @post("/clients/{client_id:str}/rotation", status_code=200, **access(ADMIN, errors=(404, 409)))
     async def rotate(self, client_id: FromPath[str], request: Request[Any, Any, Any], db: DB) -> ClientCredentials:
-        """Replace the secret; the old secret and its tokens stop working at once."""
+        """Replace a bank's or verifier's secret; the old secret and its tokens stop working at once."""
         client, secret = await orgs.rotate_secret(db, request.user, client_id)
         return _credentials(client, secret)
 
