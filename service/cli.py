@@ -54,6 +54,8 @@ def _db(args: argparse.Namespace) -> int:
     settings = load_settings()
     if args.action == "upgrade":
         asyncio.run(_prepare_database(settings))
+    elif args.revision is None:
+        raise SystemExit("db downgrade needs --revision (e.g. -1; base drops every table)")
     else:
         downgrade(settings.database_url, args.revision)
     print(f"database {args.action} done", file=sys.stderr)
@@ -86,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database migrations (run as the owning role in DATABASE_URL)")
     db.add_argument("action", choices=["upgrade", "downgrade"])
-    db.add_argument("--revision", default="base", help="downgrade target (default: base)")
+    db.add_argument("--revision", help="downgrade target, required for downgrade (e.g. -1, or base to drop everything)")
     db.set_defaults(func=_db)
 
     clients = sub.add_parser("clients", help="bootstrap API clients")

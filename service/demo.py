@@ -10,11 +10,13 @@ import json
 import uuid
 from typing import Any
 
+from sqlalchemy import select
+
 from domain.organisations import Decision, OrgKind, OrgStatus
 from domain.uscc import org_code_check_character, uscc_check_character
 from service.auth.principal import Principal
 from service.db.engine import make_engine, make_sessionmaker
-from service.db.models import Organisation
+from service.db.models import Enterprise, Organisation
 from service.enterprises import decide, register
 from service.organisations import create_client, create_organisation
 from service.settings import Settings, data_dir
@@ -50,6 +52,9 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
                 saved = json.loads(path.read_text())
                 if await db.get(Organisation, uuid.UUID(saved["admin"]["org_id"])) is not None:
                     return {"demo": "already seeded", "credentials_file": str(path), **saved}
+            demo_usccs = [demo_uscc(d, body) for d, body, *_ in _DEMO_ENTERPRISES]
+            if await db.scalar(select(Enterprise.uscc).where(Enterprise.uscc.in_(demo_usccs))) is not None:
+                return {"demo": "already seeded; its credentials file is gone: use `carbon-account clients create`"}
             out: dict[str, Any] = {}
             for kind, name in _DEMO_ORGS:
                 org = await create_organisation(db, None, kind=kind, name=name)

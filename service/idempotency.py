@@ -26,9 +26,11 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 T = TypeVar("T")
 
 
-def _scope(request: Request[Any, Any, Any]) -> str:
+def _scope(request: Request[Any, Any, Any], anonymous_scope: str | None) -> str:
+    """Keys belong to the calling client; anonymous callers' keys to what they create (a USCC, say)."""
     user = request.scope.get("user")
-    return getattr(user, "client_id", None) or "anonymous"
+    client_id = getattr(user, "client_id", None)
+    return client_id or "anonymous:" + (anonymous_scope or "")
 
 
 async def idempotent(
@@ -38,6 +40,7 @@ async def idempotent(
     *,
     status_code: int = 201,
     redact: Callable[[T], Any] = lambda value: value,
+    anonymous_scope: str | None = None,
 ) -> Response[Any]:
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
@@ -49,7 +52,7 @@ async def idempotent(
             "Idempotency-Key must be 1 to 200 characters.",
             errors=[FieldError(field="header.Idempotency-Key", detail="length must be 1 to 200")],
         )
-    scope, path = _scope(request), request.url.path
+    scope, path = _scope(request, anonymous_scope), request.url.path
     digest = hashlib.sha256(request.method.encode() + b" " + path.encode() + b"\n" + await request.body()).digest()
     reserved = await db.execute(
         insert(IdempotencyRecord)

@@ -17,8 +17,11 @@ async def enable_app_login(owner_url: str, password: str | None) -> None:
         async with engine.begin() as conn:
             if password is None:
                 await conn.execute(text(f"ALTER ROLE {APP_ROLE} LOGIN"))
-            else:
-                quoted = password.replace("'", "''")
-                await conn.execute(text(f"ALTER ROLE {APP_ROLE} LOGIN PASSWORD '{quoted}'"))
+            else:  # the server quotes the password (%L); no client-side string building
+                statement = await conn.scalar(
+                    text("SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :role, :password)"),
+                    {"role": APP_ROLE, "password": password},
+                )
+                await conn.exec_driver_sql(str(statement))
     finally:
         await engine.dispose()

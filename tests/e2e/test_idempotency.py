@@ -25,9 +25,10 @@ def test_same_key_and_body_replays_the_first_answer_without_the_secret(api: Api)
 
 def test_same_key_with_another_body_is_refused_and_writes_nothing(api: Api) -> None:
     headers = {"Idempotency-Key": "reg-2"}
-    assert api.client.post("/v1/enterprises", json=body(), headers=headers).status_code == 201
+    first = body()
+    assert api.client.post("/v1/enterprises", json=first, headers=headers).status_code == 201
     before = counts(api.settings)
-    r = api.client.post("/v1/enterprises", json=body(), headers=headers)
+    r = api.client.post("/v1/enterprises", json=dict(first, name="另一个名字"), headers=headers)
     assert r.status_code == 422
     assert r.json()["type"].endswith(":idempotency-key-reused")
     assert r.json()["errors"][0]["field"] == "header.Idempotency-Key"
@@ -62,3 +63,9 @@ def test_client_creation_replay_hides_the_secret(api: Api) -> None:
     assert first.status_code == again.status_code == 201
     assert "client_secret" in first.json() and "client_secret" not in again.json()
     assert again.json()["client_id"] == first.json()["client_id"]
+
+
+def test_anonymous_keys_are_scoped_to_the_uscc_so_strangers_cannot_block_them(api: Api) -> None:
+    headers = {"Idempotency-Key": "reg-001"}  # the README's example key, used by two registrants
+    assert api.client.post("/v1/enterprises", json=body(), headers=headers).status_code == 201
+    assert api.client.post("/v1/enterprises", json=body(), headers=headers).status_code == 201

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from domain.organisations import CAN_HOLD_TOKENS, OrgStatus
 from service.auth.access import public
-from service.auth.secrets import secret_matches
+from service.auth.secrets import hash_secret, secret_matches
 from service.auth.tokens import issue_access_token
 from service.db.models import ApiClient, Organisation
 from service.db.session import DB
@@ -34,6 +34,9 @@ class TokenResponse(msgspec.Struct, kw_only=True):
     access_token: str
     token_type: Literal["Bearer"]
     expires_in: int
+
+
+_DUMMY_SALT, _DUMMY_HASH = hash_secret("no such client")
 
 
 def _invalid_client() -> ProblemError:
@@ -83,6 +86,7 @@ class AuthController(Controller):
         )
         row = (await db.execute(stmt)).one_or_none()
         if row is None or row.ApiClient.revoked_at is not None:
+            secret_matches(secret, _DUMMY_SALT, _DUMMY_HASH)  # same work as a real check: ids don't leak by timing
             raise _invalid_client()
         client: ApiClient = row.ApiClient
         if not secret_matches(secret, client.secret_salt, client.secret_hash):

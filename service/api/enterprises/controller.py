@@ -48,7 +48,7 @@ class EnterpriseController(Controller):
             )
             return Registered(enterprise=EnterpriseRead.of(ent, org), client=credentials)
 
-        return await idempotent(request, db, run, redact=_redact)
+        return await idempotent(request, db, run, redact=_redact, anonymous_scope=f"uscc:{data.uscc}")
 
     @get("/{uscc:str}", **access(E, REG, RA, pending_ok=True, errors=(404,)))
     async def read(self, uscc: USCC, db: DB) -> EnterpriseRead:
