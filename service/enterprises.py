@@ -45,9 +45,10 @@ async def register(
     )
     db.add(ent)
     try:
-        async with db.begin_nested():  # a concurrent twin registration loses here, cleanly
-            await db.flush()
-    except IntegrityError as exc:
+        await db.flush()
+    except IntegrityError as exc:  # a concurrent twin registration loses here; the request rolls back
+        if "uq_enterprises_uscc" not in str(exc.orig):
+            raise
         raise Conflict(f"An enterprise with USCC {uscc} is already registered.") from exc
     client, secret = await create_client(db, None, org_id=org.id, name="primary")
     await record_event(db, None, "enterprise.register", f"enterprise:{uscc}")

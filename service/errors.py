@@ -22,7 +22,6 @@ __all__ = [
     "ProblemDocument",
     "ProblemError",
     "exception_handlers",
-    "problem_exception",
     "problem_type",
 ]
 
@@ -64,10 +63,6 @@ class ProblemError(Exception):
     ) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.errors, self.headers = status, code, detail, errors, headers
-
-
-def problem_exception(status: int, code: str, detail: str, **kwargs: Any) -> ProblemError:
-    return ProblemError(status, code, detail, **kwargs)
 
 
 _TITLES = {

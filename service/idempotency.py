@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db.models import IdempotencyRecord
-from service.errors import FieldError, problem_exception
+from service.errors import FieldError, ProblemError
 
 __all__ = ["IDEMPOTENCY_HEADER", "idempotent"]
 
@@ -46,7 +46,7 @@ async def idempotent(
     if key is None:
         return Response(await run(), status_code=status_code)
     if not 1 <= len(key) <= 200:
-        raise problem_exception(
+        raise ProblemError(
             422,
             "validation",
             "Idempotency-Key must be 1 to 200 characters.",
@@ -79,14 +79,14 @@ async def _replay(db: AsyncSession, scope: str, key: str, digest: bytes) -> Resp
         )
     ).scalar_one()
     if row.request_hash != digest:
-        raise problem_exception(
+        raise ProblemError(
             422,
             "idempotency-key-reused",
             "This Idempotency-Key was used with another request; use a new key for a new request.",
             errors=[FieldError(field="header.Idempotency-Key", detail="already used with a different body")],
         )
     if row.status_code is None or row.response_body is None:
-        raise problem_exception(409, "idempotency-in-progress", "A request with this key is still in progress.")
+        raise ProblemError(409, "idempotency-in-progress", "A request with this key is still in progress.")
     return Response(
         row.response_body,
         status_code=row.status_code,

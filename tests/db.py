@@ -23,6 +23,7 @@ from service.settings import app_url_for
 
 __all__ = [
     "BackgroundDropper",
+    "admin_execute",
     "create_from_template",
     "create_template",
     "drop_database",
@@ -50,7 +51,7 @@ def dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def _admin(url: str, sql: str) -> None:
+async def admin_execute(url: str, sql: str) -> None:
     conn = await asyncpg.connect(dsn(url))
     try:
         await conn.execute(sql)
@@ -60,7 +61,7 @@ async def _admin(url: str, sql: str) -> None:
 
 def create_template(url: str) -> str:
     name = "carbon_tmpl_" + secrets.token_hex(4)
-    asyncio.run(_admin(url, f'CREATE DATABASE "{name}"'))
+    asyncio.run(admin_execute(url, f'CREATE DATABASE "{name}"'))
     owner = with_database(url, name)
     upgrade(owner)
     asyncio.run(enable_app_login(owner, os.environ.get("APP_DATABASE_PASSWORD")))
@@ -70,13 +71,13 @@ def create_template(url: str) -> str:
 def create_from_template(url: str, template: str) -> tuple[str, str]:
     """(owner URL, application URL) of a new database copied from the template."""
     name = "carbon_t_" + secrets.token_hex(6)
-    asyncio.run(_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    asyncio.run(admin_execute(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     owner = with_database(url, name)
     return owner, app_url_for(owner, os.environ.get("APP_DATABASE_PASSWORD"))
 
 
 def drop_database(url: str, name: str) -> None:
-    asyncio.run(_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(admin_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 class BackgroundDropper:

@@ -9,7 +9,7 @@ from typing import Annotated, Generic, TypeVar
 import msgspec
 from litestar.params import QueryParameter
 
-from service.errors import FieldError, ProblemError, problem_exception
+from service.errors import FieldError, ProblemError
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Limit", "Page", "cursor_error", "decode_cursor", "encode_cursor"]
 
@@ -45,7 +45,7 @@ def decode_cursor(cursor: str | None) -> str | None:
 
 
 def cursor_error() -> ProblemError:
-    return problem_exception(
+    return ProblemError(
         422,
         "validation",
         "The cursor is not one this API issued.",

@@ -18,7 +18,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from domain.organisations import OrgKind, OrgStatus
 from service.auth.principal import Principal, load_principal
 from service.auth.tokens import TokenRejected, decode_access_token
-from service.errors import ProblemDocument, problem_exception
+from service.errors import ProblemDocument, ProblemError
 
 __all__ = ["ACCESS_OPT", "ALL_KINDS", "Access", "access", "authorise", "is_framework_route", "public"]
 
@@ -89,7 +89,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
     header = connection.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise problem_exception(401, "unauthorized", "A bearer access token is required.", headers=_CHALLENGE)
+        raise ProblemError(401, "unauthorized", "A bearer access token is required.", headers=_CHALLENGE)
     state = connection.app.state
     settings = state.settings
     try:
@@ -99,7 +99,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
         async with state.sessionmaker() as session:
             return await load_principal(session, claims)
     except TokenRejected as exc:
-        raise problem_exception(401, "unauthorized", str(exc), headers=_CHALLENGE) from exc
+        raise ProblemError(401, "unauthorized", str(exc), headers=_CHALLENGE) from exc
 
 
 async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -108,16 +108,16 @@ async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
     if decl is None and is_framework_route(handler, connection.scope["path"]):
         return
     if decl is None:  # every operation declares its callers; refuse rather than guess
-        raise problem_exception(403, "forbidden", "This operation declares no callers.")
+        raise ProblemError(403, "forbidden", "This operation declares no callers.")
     if decl.public:
         return
     principal = await authenticate(connection)
     connection.scope["user"] = principal
     if principal.kind not in decl.roles:
-        raise problem_exception(403, "forbidden", f"Organisations of kind {principal.kind.value} may not call this.")
+        raise ProblemError(403, "forbidden", f"Organisations of kind {principal.kind.value} may not call this.")
     if principal.kind is OrgKind.ENTERPRISE:
         uscc = connection.path_params.get("uscc")
-        if uscc is not None and uscc != principal.uscc:
-            raise problem_exception(404, "not-found", "No such enterprise.")
+        if uscc is not None and not principal.owns(uscc):
+            raise ProblemError(404, "not-found", "No such enterprise.")
         if principal.status is OrgStatus.PENDING and not decl.pending_ok:
-            raise problem_exception(403, "registration-pending", "The registration awaits a regulator's approval.")
+            raise ProblemError(403, "registration-pending", "The registration awaits a regulator's approval.")

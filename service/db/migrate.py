@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -30,5 +31,7 @@ def downgrade(owner_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(owner_url), revision)
 
 
+@cache
 def head_revision() -> str | None:
+    """The code's migration head (read from the scripts once per process)."""
     return ScriptDirectory.from_config(alembic_config("postgresql://unused")).get_current_head()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests import db as testdb
 from tests.helpers import Api
-from tests.integration.test_migrations import _tables
+from tests.integration.test_migrations import table_names
 
 CLI = str(Path(sys.executable).parent / "carbon-account")
 
@@ -48,11 +48,11 @@ def test_clients_create_refuses_kinds_the_api_creates(api: Api) -> None:
 
 def test_db_upgrade_migrates_an_empty_database(pg_url: str) -> None:
     name = "carbon_cli_" + secrets.token_hex(4)
-    asyncio.run(testdb._admin(pg_url, f'CREATE DATABASE "{name}"'))
+    asyncio.run(testdb.admin_execute(pg_url, f'CREATE DATABASE "{name}"'))
     try:
         url = testdb.with_database(pg_url, name)
         result = run_cli("db", "upgrade", database_url=url)
         assert result.returncode == 0, result.stderr
-        assert "enterprises" in asyncio.run(_tables(url))
+        assert "enterprises" in asyncio.run(table_names(url))
     finally:
         testdb.drop_database(pg_url, name)

@@ -17,12 +17,12 @@ from tests import db as testdb
 @pytest.fixture
 def empty_db(pg_url: str) -> Iterator[str]:
     name = "carbon_mig_" + __import__("secrets").token_hex(4)
-    asyncio.run(testdb._admin(pg_url, f'CREATE DATABASE "{name}"'))
+    asyncio.run(testdb.admin_execute(pg_url, f'CREATE DATABASE "{name}"'))
     yield testdb.with_database(pg_url, name)
     testdb.drop_database(pg_url, name)
 
 
-async def _tables(url: str) -> set[str]:
+async def table_names(url: str) -> set[str]:
     conn = await asyncpg.connect(testdb.dsn(url))
     try:
         rows = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
@@ -33,12 +33,12 @@ async def _tables(url: str) -> set[str]:
 
 def test_upgrade_downgrade_upgrade(empty_db: str) -> None:
     upgrade(empty_db)
-    tables = asyncio.run(_tables(empty_db))
+    tables = asyncio.run(table_names(empty_db))
     assert {"organisations", "enterprises", "api_clients", "signing_keys", "idempotency_keys"} <= tables
     downgrade(empty_db, "base")
-    assert asyncio.run(_tables(empty_db)) == set()
+    assert asyncio.run(table_names(empty_db)) == set()
     upgrade(empty_db)
-    assert asyncio.run(_tables(empty_db)) == tables
+    assert asyncio.run(table_names(empty_db)) == tables
 
 
 async def _as_app(url: str, sql: str) -> None:

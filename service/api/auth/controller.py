@@ -10,13 +10,10 @@ import msgspec
 from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from sqlalchemy import select
 
-from domain.organisations import CAN_HOLD_TOKENS, OrgStatus
 from service.auth.access import public
-from service.auth.secrets import hash_secret, secret_matches
+from service.auth.grant import authenticate_client
 from service.auth.tokens import issue_access_token
-from service.db.models import ApiClient, Organisation
 from service.db.session import DB
 from service.errors import ProblemError
 
@@ -34,9 +31,6 @@ class TokenResponse(msgspec.Struct, kw_only=True):
     access_token: str
     token_type: Literal["Bearer"]
     expires_in: int
-
-
-_DUMMY_SALT, _DUMMY_HASH = hash_secret("no such client")
 
 
 def _invalid_client() -> ProblemError:
@@ -79,19 +73,8 @@ class AuthController(Controller):
         """Exchange a client id and secret (form fields or HTTP Basic) for a short-lived access token."""
         creds = _basic_credentials(request) or (data.client_id or "", data.client_secret or "")
         client_id, secret = creds
-        stmt = (
-            select(ApiClient, Organisation.status)
-            .join(Organisation, Organisation.id == ApiClient.org_id)
-            .where(ApiClient.client_id == client_id)
-        )
-        row = (await db.execute(stmt)).one_or_none()
-        if row is None or row.ApiClient.revoked_at is not None:
-            secret_matches(secret, _DUMMY_SALT, _DUMMY_HASH)  # same work as a real check: ids don't leak by timing
-            raise _invalid_client()
-        client: ApiClient = row.ApiClient
-        if not secret_matches(secret, client.secret_salt, client.secret_hash):
-            raise _invalid_client()
-        if OrgStatus(row.status) not in CAN_HOLD_TOKENS:
+        client = await authenticate_client(db, client_id, secret)
+        if client is None:
             raise _invalid_client()
         state = request.app.state
         token, ttl = issue_access_token(
