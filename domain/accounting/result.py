@@ -1,0 +1,147 @@
+"""What an account shows: every figure, the factor behind it, and the flags."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+import msgspec
+
+from domain.sourced import Confidence, Sourced
+
+__all__ = [
+    "AccountResult",
+    "CombustionItem",
+    "Emissions",
+    "EnergyItem",
+    "FactorUse",
+    "Flag",
+    "Level",
+    "NotCovered",
+    "ProcessItem",
+    "ProductResult",
+]
+
+
+class Flag(StrEnum):
+    PROCESS_NOT_COVERED = "PROCESS_NOT_COVERED"  # the sector's process/feedstock CO2 is not accounted in v1
+    PROVISIONAL_FACTOR = "PROVISIONAL_FACTOR"  # a value used is labelled MEM+GB or UNCONFIRMED
+    FACTOR_YEAR_PROXY = "FACTOR_YEAR_PROXY"  # the grid factor of the nearest published year
+    LEVEL_FROM_SITE_TOTAL = "LEVEL_FROM_SITE_TOTAL"  # a product level from the whole site's energy
+    NO_VALUE_ADDED = "NO_VALUE_ADDED"  # no value added filed: no intensity
+    VALUE_ADDED_NOT_POSITIVE = "VALUE_ADDED_NOT_POSITIVE"  # value added ≤ 0: no intensity
+
+
+class Level(StrEnum):
+    BENCHMARK = "benchmark"  # u ≤ 标杆
+    BASELINE = "baseline"  # 标杆 < u ≤ 基准
+    BELOW_BASELINE = "below_baseline"  # u > 基准
+    NOT_COVERED = "not_covered"
+
+
+class NotCovered(StrEnum):
+    NO_BENCHMARK_ROW = "NO_BENCHMARK_ROW"
+    MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE"
+    ATTRIBUTE_OUT_OF_RANGE = "ATTRIBUTE_OUT_OF_RANGE"
+    MISSING_PRODUCT_ENERGY = "MISSING_PRODUCT_ENERGY"
+    NO_OUTPUT = "NO_OUTPUT"
+
+
+class FactorUse(msgspec.Struct, frozen=True, kw_only=True):
+    key: str  # e.g. carriers.natural_gas.ncv, grid_factor, benchmarks.cement_clinker.baseline
+    value: Decimal
+    unit: str
+    source: str
+    confidence: Confidence
+    provisional: bool
+
+    @classmethod
+    def of(cls, key: str, sourced: Sourced) -> FactorUse:
+        return cls(
+            key=key,
+            value=sourced.value,
+            unit=sourced.unit,
+            source=sourced.source,
+            confidence=sourced.confidence,
+            provisional=sourced.confidence.provisional,
+        )
+
+
+class EnergyItem(msgspec.Struct, frozen=True, kw_only=True):
+    line: str  # energy[0], electricity, heat[1]
+    what: str  # the carrier code, electricity or heat
+    quantity: Decimal  # in `unit`, the accounting unit (t, 10^4Nm3, MWh, GJ)
+    unit: str
+    method: str  # ncv | coal_equivalent | electricity_equivalent | heat_equivalent
+    tce: Decimal
+
+
+class CombustionItem(msgspec.Struct, frozen=True, kw_only=True):
+    line: str
+    carrier: str
+    quantity: Decimal  # t or 10^4Nm3
+    unit: str
+    ncv: Decimal | None  # GJ per unit; None with a mass-fraction carbon content
+    carbon_content: Decimal  # tC/GJ, or tC/t when carbon_content_basis is mass_fraction
+    carbon_content_basis: str
+    oxidation: Decimal
+    measured: list[str]  # which of ncv, carbon_content, oxidation were measured
+    co2: Decimal
+
+
+class ProcessItem(msgspec.Struct, frozen=True, kw_only=True):
+    line: str  # clinker[0], carbonates[1]
+    kind: str  # clinker | carbonate
+    material: str
+    quantity_t: Decimal
+    factor: Decimal  # tCO2 per t
+    co2: Decimal
+    note: str | None = None
+
+
+class ProductResult(msgspec.Struct, frozen=True, kw_only=True):
+    line: str
+    product: str
+    name: str
+    indicator: str
+    unit: str
+    output: Decimal
+    output_unit: str
+    capacity: Decimal | None
+    energy: Decimal | None  # the energy behind u, in the indicator's numerator (kgce, kgoe, gce, kWh)
+    unit_energy_use: Decimal | None
+    benchmark: Decimal | None  # 标杆
+    baseline: Decimal | None  # 基准
+    level: Level
+    reason: NotCovered | None = None
+    reason_detail: str | None = None
+    flags: list[Flag] = []
+
+
+class Emissions(msgspec.Struct, frozen=True, kw_only=True):
+    """tCO2. total = combustion + process − captured + electricity + heat."""
+
+    combustion: Decimal
+    process: Decimal
+    captured: Decimal
+    electricity: Decimal
+    heat: Decimal
+    scope1: Decimal  # combustion + process − captured
+    scope2: Decimal  # electricity + heat
+    total: Decimal
+
+
+class AccountResult(msgspec.Struct, frozen=True, kw_only=True):
+    year: int
+    industry: str
+    sector: str
+    energy_tce: Decimal
+    energy: list[EnergyItem]
+    emissions: Emissions
+    combustion: list[CombustionItem]
+    process: list[ProcessItem]
+    products: list[ProductResult]
+    value_added_wan: Decimal | None
+    intensity: Decimal | None  # L = total CO2 / value added, tCO2 per 万元 (unrounded)
+    flags: list[Flag]
+    factors: list[FactorUse]

@@ -1,0 +1,180 @@
+"""Factor sets: the national factors for one accounting year, each value with its source.
+
+A factor set holds one accounting year (design.md): fuel NCV, carbon content and
+oxidation (GB/T 32150-2015 Annex B and the MEE guidelines), GB/T 2589-2020 standard-coal
+coefficients, the heat factor and that year's grid factor. A filing for year Y is
+accounted with the factor set of year Y. The shipped sets come from the data files
+beside this module (carriers.csv, fuel_factors.csv, grid_factors.csv, site_factors.csv,
+carbonates.csv), each row with its source and confidence.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Annotated
+
+import msgspec
+
+from domain.errors import InvalidField
+from domain.sourced import Confidence, Sourced, check_value
+
+__all__ = [
+    "FIRST_SHIPPED_YEAR",
+    "LAST_SHIPPED_YEAR",
+    "Carbonate",
+    "CarrierFactors",
+    "CarrierState",
+    "FactorSet",
+    "GridFactor",
+    "Year",
+    "shipped_factor_sets",
+    "validate_factor_set",
+]
+
+Year = Annotated[int, msgspec.Meta(ge=2000, le=2100)]
+Code = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_()]{0,39}$")]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+FIRST_SHIPPED_YEAR, LAST_SHIPPED_YEAR = 2020, 2026
+
+NCV_UNITS = {"solid": "GJ/t", "liquid": "GJ/t", "gas": "GJ/10^4Nm3"}
+COAL_EQUIVALENT_UNITS = {"solid": "kgce/kg", "liquid": "kgce/kg", "gas": "kgce/m3"}
+
+
+class CarrierState(StrEnum):
+    SOLID = "solid"
+    LIQUID = "liquid"
+    GAS = "gas"
+
+
+class CarrierFactors(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    code: Code
+    name: Name
+    state: CarrierState
+    ncv: Sourced | None = None  # GJ/t, or GJ/10^4Nm3 for gases
+    carbon_content: Sourced | None = None  # tC/GJ
+    oxidation: Sourced | None = None  # fraction
+    coal_equivalent: Sourced | None = None  # kgce/kg, or kgce/m3 for gases
+
+
+class GridFactor(Sourced, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    data_year: Year  # the year the published factor describes; != the set's year: FACTOR_YEAR_PROXY
+
+
+class Carbonate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    code: Code
+    name: Name
+    factor: Sourced  # tCO2 per t of carbonate
+
+
+class FactorSet(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    year: Year
+    label: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    carriers: list[CarrierFactors]
+    grid_factor: GridFactor  # tCO2/MWh
+    heat_emission_factor: Sourced  # tCO2/GJ
+    electricity_coal_equivalent: Sourced  # kgce/kWh (当量值)
+    heat_coal_equivalent: Sourced  # kgce/MJ
+    carbonates: list[Carbonate]
+
+    def carrier(self, code: str) -> CarrierFactors | None:
+        return next((c for c in self.carriers if c.code == code), None)
+
+    def carbonate(self, code: str) -> Carbonate | None:
+        return next((c for c in self.carbonates if c.code == code), None)
+
+
+def _check_carrier(i: int, c: CarrierFactors) -> None:
+    at = f"carriers[{i}]"
+    state = c.state.value
+    if c.ncv is None and c.coal_equivalent is None:
+        raise InvalidField(at, "needs an ncv or a coal_equivalent, or its energy cannot be counted")
+    if c.ncv is not None:
+        check_value(f"{at}.ncv", c.ncv, NCV_UNITS[state])
+    if c.carbon_content is not None:
+        check_value(f"{at}.carbon_content", c.carbon_content, "tC/GJ")
+    if c.oxidation is not None:
+        check_value(f"{at}.oxidation", c.oxidation, "fraction")
+        if c.oxidation.value > 1:
+            raise InvalidField(f"{at}.oxidation.value", "an oxidation rate is a fraction, at most 1")
+    if c.coal_equivalent is not None:
+        check_value(f"{at}.coal_equivalent", c.coal_equivalent, COAL_EQUIVALENT_UNITS[state])
+
+
+def validate_factor_set(fs: FactorSet) -> None:
+    """Everything a loaded set must satisfy beyond its shape; raises InvalidField naming the value."""
+    seen: set[str] = set()
+    for i, carrier in enumerate(fs.carriers):
+        if carrier.code in seen:
+            raise InvalidField(f"carriers[{i}].code", f"{carrier.code!r} appears twice")
+        seen.add(carrier.code)
+        _check_carrier(i, carrier)
+    if not fs.carriers:
+        raise InvalidField("carriers", "a factor set needs at least one carrier")
+    check_value("grid_factor", fs.grid_factor, "tCO2/MWh")
+    check_value("heat_emission_factor", fs.heat_emission_factor, "tCO2/GJ")
+    check_value("electricity_coal_equivalent", fs.electricity_coal_equivalent, "kgce/kWh")
+    check_value("heat_coal_equivalent", fs.heat_coal_equivalent, "kgce/MJ")
+    codes: set[str] = set()
+    for i, carbonate in enumerate(fs.carbonates):
+        if carbonate.code in codes:
+            raise InvalidField(f"carbonates[{i}].code", f"{carbonate.code!r} appears twice")
+        codes.add(carbonate.code)
+        check_value(f"carbonates[{i}].factor", carbonate.factor, "tCO2/t")
+
+
+# --- the shipped sets --------------------------------------------------------------
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("domain.data").joinpath(name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _sourced(row: dict[str, str]) -> Sourced:
+    return Sourced(
+        value=Decimal(row["value"]), unit=row["unit"], source=row["source"], confidence=Confidence(row["confidence"])
+    )
+
+
+def _shipped_carriers() -> list[CarrierFactors]:
+    params: dict[str, dict[str, Sourced]] = {}
+    for row in _rows("fuel_factors.csv"):
+        params.setdefault(row["carrier"], {})[row["parameter"]] = _sourced(row)
+    return [
+        CarrierFactors(code=row["code"], name=row["name"], state=CarrierState(row["state"]), **params[row["code"]])
+        for row in _rows("carriers.csv")
+    ]
+
+
+def _grid_factor(year: int) -> GridFactor:
+    """The year's published factor, else the nearest published year's (flagged FACTOR_YEAR_PROXY)."""
+    rows = _rows("grid_factors.csv")
+    row = min(rows, key=lambda r: (abs(int(r["data_year"]) - year), -int(r["data_year"])))
+    return GridFactor(data_year=int(row["data_year"]), **msgspec.structs.asdict(_sourced(row)))
+
+
+@cache
+def shipped_factor_sets() -> tuple[FactorSet, ...]:
+    """One set per accounting year the project ships (reference data, read once)."""
+    site = {row["parameter"]: _sourced(row) for row in _rows("site_factors.csv")}
+    carbonates = [
+        Carbonate(code=row["code"], name=row["name"], factor=_sourced(row)) for row in _rows("carbonates.csv")
+    ]
+    carriers = _shipped_carriers()
+    return tuple(
+        FactorSet(
+            year=year,
+            label=f"国家缺省因子 {year} (shipped national defaults)",
+            carriers=carriers,
+            grid_factor=_grid_factor(year),
+            heat_emission_factor=site["heat_emission_factor"],
+            electricity_coal_equivalent=site["electricity_coal_equivalent"],
+            heat_coal_equivalent=site["heat_coal_equivalent"],
+            carbonates=carbonates,
+        )
+        for year in range(FIRST_SHIPPED_YEAR, LAST_SHIPPED_YEAR + 1)
+    )
