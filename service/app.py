@@ -14,7 +14,10 @@ from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecuritySch
 from service.api.admin.controller import AdminController
 from service.api.auth.controller import AuthController
 from service.api.enterprises.controller import EnterpriseController
+from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
+from service.api.reference.controller import ReferenceController
+from service.api.verification.controller import VerifierController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
 from service.auth.keystore import current_key
 from service.db.engine import make_engine, make_sessionmaker
@@ -24,7 +27,16 @@ from service.settings import Settings
 
 __all__ = ["create_app"]
 
-ROUTES = [AuthController, AdminController, EnterpriseController, healthz, readyz]
+ROUTES = [
+    AuthController,
+    AdminController,
+    EnterpriseController,
+    ReferenceController,
+    FilingController,
+    VerifierController,
+    healthz,
+    readyz,
+]
 
 
 def _openapi() -> OpenAPIConfig:

@@ -16,14 +16,12 @@ BOOTSTRAP_KINDS = ("admin", "regulator", "rating_authority")
 
 
 async def _prepare_database(settings: Settings) -> None:
-    """Migrate as the owner, then let the application role log in."""
+    """Migrate as the owner, let the application role log in, load the shipped reference data."""
     import os
 
-    from service.db.migrate import upgrade
-    from service.db.roles import enable_app_login
+    from service.db.prepare import prepare_database
 
-    await asyncio.to_thread(upgrade, settings.database_url)
-    await enable_app_login(settings.database_url, os.environ.get("APP_DATABASE_PASSWORD"))
+    await prepare_database(settings.database_url, os.environ.get("APP_DATABASE_PASSWORD"))
 
 
 def _serve(args: argparse.Namespace) -> int:

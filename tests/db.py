@@ -17,8 +17,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from service.db.migrate import upgrade
-from service.db.roles import enable_app_login
+from service.db.prepare import prepare_database
 from service.settings import app_url_for
 
 __all__ = [
@@ -63,8 +62,7 @@ def create_template(url: str) -> str:
     name = "carbon_tmpl_" + secrets.token_hex(4)
     asyncio.run(admin_execute(url, f'CREATE DATABASE "{name}"'))
     owner = with_database(url, name)
-    upgrade(owner)
-    asyncio.run(enable_app_login(owner, os.environ.get("APP_DATABASE_PASSWORD")))
+    asyncio.run(prepare_database(owner, os.environ.get("APP_DATABASE_PASSWORD")))
     return name
 
 

@@ -93,3 +93,50 @@ class Api:
         r = self.client.post(f"/v1/enterprises/{uscc}/approval", json={"decision": decision}, headers=regulator.headers)
         assert r.status_code == 200, r.text
         return dict(r.json())
+
+
+# --- filings ---------------------------------------------------------------------------
+
+CEMENT_CONTENT: dict[str, Any] = {
+    "energy": [{"carrier": "bituminous_coal", "quantity": "100000", "unit": "t"}],
+    "electricity": {"purchased_mwh": "50000"},
+    "products": [{"product": "cement_clinker", "output": "800000", "energy": "85000", "energy_unit": "tce"}],
+    "clinker": [{"output_t": "800000", "cao_fraction": "0.65", "mgo_fraction": "0.02"}],
+    "value_added_wan": "50000",
+}
+REPORT_SHA256 = "ab" * 32
+
+
+class Filings:
+    """Filing steps through the API, each asserting its success."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+
+    def create(
+        self, ent: Caller, period: int = 2023, content: dict[str, Any] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        body = {"period": period, **(CEMENT_CONTENT if content is None else content), **extra}
+        r = self.api.client.post(f"/v1/enterprises/{ent.uscc}/filings", json=body, headers=ent.headers)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def submit(self, ent: Caller, filing_id: str) -> dict[str, Any]:
+        r = self.api.client.post(f"/v1/filings/{filing_id}/submit", headers=ent.headers)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    def engage(self, ent: Caller, verifier: Caller) -> None:
+        r = self.api.client.post(
+            f"/v1/enterprises/{ent.uscc}/verifiers", json={"verifier_org_id": verifier.org_id}, headers=ent.headers
+        )
+        assert r.status_code == 201, r.text
+
+    def verify(self, verifier: Caller, filing_id: str, outcome: str = "verified") -> dict[str, Any]:
+        body = {"outcome": outcome, "opinion": "核查无误 (test)", "report_sha256": REPORT_SHA256}
+        r = self.api.client.post(f"/v1/filings/{filing_id}/verification", json=body, headers=verifier.headers)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def submitted(self, ent: Caller, period: int = 2023, content: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.submit(ent, self.create(ent, period, content)["id"])

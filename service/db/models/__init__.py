@@ -2,8 +2,22 @@
 
 from service.db.models.audit import AuditEvent
 from service.db.models.clients import ApiClient
+from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.idempotency import IdempotencyRecord
 from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
+from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
 
-__all__ = ["ApiClient", "AuditEvent", "Enterprise", "IdempotencyRecord", "Organisation", "SigningKey"]
+__all__ = [
+    "ApiClient",
+    "AuditEvent",
+    "BenchmarkEditionRecord",
+    "Enterprise",
+    "FactorSetRecord",
+    "Filing",
+    "FilingVerification",
+    "IdempotencyRecord",
+    "Organisation",
+    "SigningKey",
+    "VerifierEngagement",
+]
