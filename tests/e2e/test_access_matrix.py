@@ -23,7 +23,7 @@ from httpx import Response
 
 from domain.organisations import OrgKind
 from service.auth.tokens import issue_access_token
-from tests.helpers import Api, Caller, new_uscc
+from tests.helpers import Api, Caller, Filings, new_uscc
 
 MATRIX_FILE = Path(__file__).resolve().parents[1] / "access_matrix.yaml"
 ROLES = (
@@ -38,8 +38,19 @@ ROLES = (
     "enterprise_pending",
 )
 REQUEST_KEYS = {"json", "form", "query", "fresh"}
-FRESH = {"uscc", "client_id"}
-PLACEHOLDERS = {"uscc", "org_id", "client_id", "client_secret", "new_uscc", "n"}
+FRESH = {"uscc", "client_id", "draft", "submitted"}
+PLACEHOLDERS = {
+    "uscc",
+    "org_id",
+    "client_id",
+    "client_secret",
+    "new_uscc",
+    "n",
+    "filing_id",
+    "verifier_org_id",
+    "factor_set_id",
+    "edition_id",
+}
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 PROBLEM_JSON = "application/problem+json"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -64,6 +75,7 @@ class Target(msgspec.Struct, frozen=True, kw_only=True):
 
     uscc: str
     org_id: str
+    filing_id: str = ""
 
 
 class Case(msgspec.Struct, kw_only=True):
@@ -76,6 +88,7 @@ class Case(msgspec.Struct, kw_only=True):
     form: dict[str, Any] | None = None
     query: dict[str, Any] | None = None
     target_uscc: str = ""
+    target_filing: str = ""
     same_as: Response | None = None  # for the existence check: the answer to compare with
 
 
@@ -84,9 +97,9 @@ class Outcome(msgspec.Struct, kw_only=True):
     response: Response
 
 
-def _target(caller: Caller) -> Target:
+def _target(caller: Caller, filing_id: str = "") -> Target:
     assert caller.uscc is not None
-    return Target(uscc=caller.uscc, org_id=caller.org_id)
+    return Target(uscc=caller.uscc, org_id=caller.org_id, filing_id=filing_id)
 
 
 class World:
@@ -112,8 +125,18 @@ class World:
             "enterprise_pending": self.pending,
         }
         self.bank_org_id = self.callers["bank"].org_id  # type: ignore[union-attr]
+        self.verifier: Caller = self.callers["verifier"]  # type: ignore[assignment]
         self._shared_clients: dict[str, tuple[str, str]] = {}
         self.bad_tokens = self._bad_tokens()
+        # The own enterprise engaged the verifier and filed for 2023; the pending one has a draft.
+        self.filings = Filings(api)
+        self.filings.engage(self.own, self.verifier)
+        self.own_filing = self.filings.submitted(self.own, 2023)["id"]
+        self.pending_draft = self.filings.create(self.pending, 2023)["id"]
+        self.reference_ids = {
+            "factor_set_id": api.client.get("/v1/factor-sets").json()[0]["id"],
+            "edition_id": api.client.get("/v1/benchmark-editions").json()[0]["id"],
+        }
 
     def _active_enterprise(self) -> Caller:
         caller, _ = self.api.register()
@@ -170,8 +193,25 @@ class World:
 
     # -- resolving a case ---------------------------------------------------------------
 
+    def _fresh_filing(self, role: str, submitted: bool) -> tuple[Caller | None, Target]:
+        """A new filing: the enterprise columns' own (for enterprise_other, an active enterprise's that
+        engaged the verifier); submitted ones come from active enterprises only."""
+        caller = self.callers[role]
+        if role == "enterprise_pending" and not submitted:
+            owner, _ = self.api.register()
+            caller = owner
+        else:
+            owner = self._active_enterprise()
+            self.filings.engage(owner, self.verifier)
+            if role == "enterprise_own":
+                caller = owner
+        filing = self.filings.submitted(owner, 2023) if submitted else self.filings.create(owner, 2023)
+        return caller, _target(owner, filing["id"])
+
     def caller_and_target(self, role: str, fresh: set[str]) -> tuple[Caller | None, Target]:
         caller = self.callers[role]
+        if fresh & {"draft", "submitted"}:
+            return self._fresh_filing(role, "submitted" in fresh)
         if "uscc" in fresh:  # a new pending enterprise as the target; enterprises address themselves
             if role == "enterprise_own":
                 caller = self._active_enterprise()
@@ -181,10 +221,18 @@ class World:
                 return caller, _target(caller)
             _, body = self.api.register()
             return caller, Target(uscc=body["enterprise"]["uscc"], org_id=body["client"]["org_id"])
-        return caller, _target(self.pending if role == "enterprise_pending" else self.own)
+        if role == "enterprise_pending":
+            return caller, _target(self.pending, self.pending_draft)
+        return caller, _target(self.own, self.own_filing)
 
     def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
-        values = {"uscc": target.uscc, "org_id": target.org_id}
+        values = {
+            "uscc": target.uscc,
+            "org_id": target.org_id,
+            "filing_id": target.filing_id,
+            "verifier_org_id": self.verifier.org_id,
+            **self.reference_ids,
+        }
         if used & {"client_id", "client_secret"}:
             values["client_id"], values["client_secret"] = self._client_of(self.bank_org_id, "client_id" in fresh)
         if "n" in used:
@@ -248,6 +296,7 @@ def _cases(world: World, operation: str) -> list[Case]:
             path=_fill(path, values),
             headers=headers,
             target_uscc=target.uscc,
+            target_filing=target.filing_id,
             **{k: _fill(v, values) for k, v in template.items()},
         )
 
@@ -280,6 +329,16 @@ def _walk(world: World, operation: str) -> list[Outcome]:
             nobody = new_uscc()
             probe = msgspec.structs.replace(
                 case, label="enterprise_other (a USCC nobody holds)", path=case.path.replace(case.target_uscc, nobody)
+            )
+            assert nobody in probe.path
+            probe.same_as = response
+            outcomes.append(Outcome(case=probe, response=_send(world, probe)))
+        if case.label == "enterprise_other" and case.expected == 404 and "{filing_id}" in _split(operation)[1]:
+            nobody = str(uuid.uuid4())  # a filing id nobody holds gets the very same answer
+            probe = msgspec.structs.replace(
+                case,
+                label="enterprise_other (a filing id nobody holds)",
+                path=case.path.replace(case.target_filing, nobody),
             )
             assert nobody in probe.path
             probe.same_as = response
