@@ -1,6 +1,7 @@
 """The products the platform recognises, each with its indicator's boundary and unit.
 
 A product code fixes the variant, the indicator and its unit (design.md, "Filing").
+Power supply's 供电煤耗 in gce/kWh is counted as kgce per MWh supplied: the same figure.
 Benchmark editions give levels for some of them; a recognised product without a row
 in the edition is accounted but `not_covered`. The list is data (products.csv).
 """
@@ -25,7 +26,6 @@ class Numerator(StrEnum):
 
     KGCE = "kgce"
     KGOE = "kgoe"  # 1 kgoe = 1.4286 kgce (GB/T 2589-2020)
-    GCE = "gce"
     KWH = "kWh"
 
 

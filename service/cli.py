@@ -1,4 +1,4 @@
-"""The `carbon-account` command: serve, database migrations, bootstrap clients."""
+"""The `carbon-account` command: serve, database migrations, demo data, bootstrap clients."""
 
 from __future__ import annotations
 
@@ -72,6 +72,17 @@ def _clients(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed_demo(args: argparse.Namespace) -> int:
+    from service.demo import seed_demo
+
+    settings = load_settings()
+    if settings.embedded or args.migrate:
+        asyncio.run(_prepare_database(settings))
+    print(json.dumps(asyncio.run(seed_demo(settings)), ensure_ascii=False, indent=2))
+    print("Secrets are shown once; every enterprise's are in the credentials file.", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carbon-account", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "downgrade"])
     db.add_argument("--revision", help="downgrade target, required for downgrade (e.g. -1, or base to drop everything)")
     db.set_defaults(func=_db)
+
+    seed = sub.add_parser("seed-demo", help="seed the demo city (about 40 enterprises, filings, verifiers, banks)")
+    seed.add_argument("--migrate", action="store_true", help="run migrations first (always on the embedded server)")
+    seed.set_defaults(func=_seed_demo)
 
     clients = sub.add_parser("clients", help="bootstrap API clients")
     clients_sub = clients.add_subparsers(dest="clients_command", required=True)

@@ -35,7 +35,7 @@ class SiteTotals:
 
 
 def _numerator(product: Product, line: ProductLine, site: SiteTotals) -> Decimal | None:
-    """The product's energy in its indicator's numerator (kgce, kgoe, gce or kWh)."""
+    """The product's energy in its indicator's numerator (kgce, kgoe or kWh)."""
     if line.whole_site:
         kgce, kwh = site.tce * 1000, site.electricity_kwh
     elif line.energy is None:
@@ -46,7 +46,6 @@ def _numerator(product: Product, line: ProductLine, site: SiteTotals) -> Decimal
     return {
         Numerator.KGCE: kgce,
         Numerator.KGOE: kgce / KGCE_PER_KGOE,
-        Numerator.GCE: kgce * 1000,
         Numerator.KWH: kwh,
     }[product.numerator]
 

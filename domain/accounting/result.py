@@ -108,7 +108,7 @@ class ProductResult(msgspec.Struct, frozen=True, kw_only=True):
     output: Decimal
     output_unit: str
     capacity: Decimal | None
-    energy: Decimal | None  # the energy behind u, in the indicator's numerator (kgce, kgoe, gce, kWh)
+    energy: Decimal | None  # the energy behind u, in the indicator's numerator (kgce, kgoe, kWh)
     unit_energy_use: Decimal | None
     benchmark: Decimal | None  # 标杆
     baseline: Decimal | None  # 基准

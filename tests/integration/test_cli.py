@@ -8,6 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tests import db as testdb
@@ -18,7 +19,12 @@ CLI = str(Path(sys.executable).parent / "carbon-account")
 
 
 def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "CARBON_SECRET_KEY": "test-secret-key-not-for-production"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CARBON_SECRET_KEY": "test-secret-key-not-for-production",
+        "CARBON_DATA_DIR": tempfile.mkdtemp(prefix="carbon-cli-"),  # credentials files stay out of $HOME
+    }
     return subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -1,0 +1,277 @@
+"""Fictional filings for the demo: per GB/T 4754 class, plausible Zibo-scale lines.
+
+Each template turns a scale (output) and a unit energy use into a filing's content, so
+that the demo shows every level: most products between 标杆 and 基准, some at 标杆, a
+few below 基准. Figures are invented; only the factors applied to them are real.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+__all__ = ["TEMPLATES", "Template", "demo_content"]
+
+Content = dict[str, Any]
+Builder = Callable[[random.Random, Decimal, Decimal], Content]
+
+
+def _q(value: Decimal | float, places: str = "0.01") -> str:
+    return str(Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_EVEN))
+
+
+def _split(tce: Decimal, carrier_ncv_gj: Decimal) -> Decimal:
+    """Tonnes (or 10^4 Nm3) of a carrier that give `tce`: tce × 29.3076 / NCV."""
+    return tce * Decimal("29.3076") / carrier_ncv_gj
+
+
+def _cement(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    electricity_mwh = output * Decimal("0.055")  # about 55 kWh per tonne of clinker
+    coal_t = _split(product_tce - electricity_mwh * Decimal("0.1229"), Decimal("23.204"))
+    return {
+        "energy": [{"carrier": "bituminous_coal", "quantity": _q(coal_t), "unit": "t"}],
+        "electricity": {"purchased_mwh": _q(electricity_mwh)},
+        "products": [
+            {"product": "cement_clinker", "output": _q(output), "capacity": _q(output * Decimal("1.15")),
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "clinker": [{"output_t": _q(output), "cao_fraction": _q(rng.uniform(0.640, 0.660), "0.0001"),
+                     "mgo_fraction": _q(rng.uniform(0.015, 0.030), "0.0001")}],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.012, 0.02))),
+    }  # fmt: skip
+
+
+def _ceramic(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    electricity_mwh = output * Decimal("0.0022")
+    gas_1e4nm3 = _split(product_tce - electricity_mwh * Decimal("0.1229"), Decimal("389.31"))
+    gas_m3_20c = gas_1e4nm3 * 10_000 * Decimal("293.15") / Decimal("273.15")
+    return {
+        "energy": [{"carrier": "natural_gas", "quantity": _q(gas_m3_20c, "1"), "unit": "m3@20C"}],
+        "electricity": {"purchased_mwh": _q(electricity_mwh)},
+        "products": [
+            {"product": "ceramic_tile_0_5_10", "output": _q(output), "capacity": _q(output * Decimal("1.2")),
+             "attributes": {"water_absorption_pct": _q(rng.uniform(0.6, 9.5), "0.1")},
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.0015, 0.0025))),
+    }  # fmt: skip
+
+
+def _alkali(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    electricity_mwh = output * Decimal("2.25")  # ion-membrane electrolysis, about 2 250 kWh/t
+    steam_gj = (product_tce - electricity_mwh * Decimal("0.1229")) / Decimal("0.03412")
+    steam_t = steam_gj / Decimal("2.85")  # ~2.86 GJ per tonne at 1.0 MPa, 250 °C
+    return {
+        "electricity": {"purchased_mwh": _q(electricity_mwh)},
+        "heat": [{"direction": "purchased", "quantity": _q(steam_t), "unit": "t_steam",
+                  "pressure_mpa": "1.0", "temperature_c": "250"}],
+        "products": [
+            {"product": "caustic_soda_liquid_30", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.05, 0.08))),
+    }  # fmt: skip
+
+
+def _glass(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    electricity_mwh = output * Decimal("0.006")
+    gas = _split(product_tce - electricity_mwh * Decimal("0.1229"), Decimal("389.31"))
+    batch_t = output * Decimal("0.05") * Decimal("1.2")  # 50 kg per weight box, 1.2 t batch per t glass
+    return {
+        "energy": [{"carrier": "natural_gas", "quantity": _q(gas), "unit": "10^4Nm3"}],
+        "electricity": {"purchased_mwh": _q(electricity_mwh)},
+        "products": [
+            {"product": "flat_glass_gt800", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
+             "attributes": {"furnace_capacity_tpd": str(rng.choice([900, 1000, 1200]))},
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "carbonates": [
+            {"carbonate": "Na2CO3", "quantity_t": _q(batch_t * Decimal("0.18"))},
+            {"carbonate": "CaMg(CO3)2", "quantity_t": _q(batch_t * Decimal("0.16"))},
+            {"carbonate": "CaCO3", "quantity_t": _q(batch_t * Decimal("0.05")), "purity": "0.97"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.002, 0.004))),
+    }  # fmt: skip
+
+
+def _refining(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    energy_factor = Decimal(_q(rng.uniform(8.5, 10.5), "0.01"))
+    product_tce = u * output * energy_factor * Decimal("1.4286") / 1000
+    electricity_mwh = output * Decimal("0.06")
+    fuel_tce = product_tce - electricity_mwh * Decimal("0.1229")
+    return {
+        "energy": [
+            {"carrier": "refinery_gas", "quantity": _q(_split(fuel_tce * Decimal("0.8"), Decimal("45.998"))), "unit": "t"},
+            {"carrier": "fuel_oil", "quantity": _q(_split(fuel_tce * Decimal("0.2"), Decimal("41.816"))), "unit": "t"},
+        ],
+        "electricity": {"purchased_mwh": _q(electricity_mwh)},
+        "products": [
+            {"product": "refining", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
+             "attributes": {"energy_factor": str(energy_factor)}, "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.03, 0.05))),
+    }  # fmt: skip
+
+
+def _ethylene(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output * Decimal("1.4286") / 1000
+    return {
+        "energy": [
+            {"carrier": "naphtha", "quantity": _q(output * Decimal("3.1")), "unit": "t", "use": "feedstock"},
+            {"carrier": "refinery_gas", "quantity": _q(_split(product_tce * Decimal("0.9"), Decimal("45.998"))), "unit": "t"},
+        ],
+        "electricity": {"purchased_mwh": _q(product_tce * Decimal("0.1") / Decimal("0.1229"))},
+        "products": [
+            {"product": "ethylene", "output": _q(output), "capacity": _q(output * Decimal("1.05")),
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.08, 0.12))),
+    }  # fmt: skip
+
+
+def _ammonia(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    anthracite = _split(product_tce * Decimal("0.92"), Decimal("24.515"))
+    return {
+        "energy": [
+            {"carrier": "anthracite", "quantity": _q(anthracite * Decimal("0.7")), "unit": "t", "use": "feedstock"},
+            {"carrier": "anthracite", "quantity": _q(anthracite * Decimal("0.3")), "unit": "t"},
+        ],
+        "electricity": {"purchased_mwh": _q(product_tce * Decimal("0.08") / Decimal("0.1229"))},
+        "products": [
+            {"product": "ammonia_quality_lump_anthracite", "output": _q(output),
+             "capacity": _q(output * Decimal("1.1")), "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.04, 0.07))),
+    }  # fmt: skip
+
+
+def _coking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    return {
+        "energy": [
+            {"carrier": "washed_coal", "quantity": _q(output * Decimal("1.33")), "unit": "t", "use": "feedstock"},
+            {"carrier": "coke_oven_gas", "quantity": _q(_split(product_tce, Decimal("173.854")) * 10_000, "1"),
+             "unit": "Nm3"},
+        ],
+        "electricity": {"purchased_mwh": _q(output * Decimal("0.03"))},
+        "products": [
+            {"product": "coke_top_charged", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.015, 0.03))),
+    }  # fmt: skip
+
+
+def _power(rng: random.Random, output: Decimal, u: Decimal, *, chp: bool = False) -> Content:
+    """`output` MWh supplied; `u` gce/kWh (供电煤耗, no NDRC row: not covered)."""
+    coal_tce = u * output / 1_000_000 * 1000  # gce/kWh × MWh = kgce; ÷ 1000 = tce
+    heat_gj = output * Decimal("2.5") if chp else Decimal(0)
+    products = [
+        {
+            "product": "power_supply",
+            "output": _q(output),
+            "energy": _q(coal_tce),
+            "energy_unit": "tce",
+            "attributes": {"unit_capacity_mw": str(rng.choice([300, 330, 600]))},
+        }
+    ]
+    content: Content = {
+        "energy": [
+            {
+                "carrier": "bituminous_coal",
+                "quantity": _q(_split(coal_tce + heat_gj * Decimal("0.04"), Decimal("23.204"))),
+                "unit": "t",
+            }
+        ],
+        "electricity": {"purchased_mwh": _q(output * Decimal("0.01")), "exported_mwh": _q(output)},
+        "products": products,
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.01, 0.02))),
+    }
+    if chp:
+        content["heat"] = [{"direction": "exported", "quantity": _q(heat_gj), "unit": "GJ"}]
+        products.append(
+            {
+                "product": "heat_supply",
+                "output": _q(heat_gj),
+                "energy": _q(heat_gj * Decimal("0.04")),
+                "energy_unit": "tce",
+            }
+        )
+    return content  # fmt: skip
+
+
+def _ironmaking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    product_tce = u * output / 1000
+    return {
+        "energy": [
+            {"carrier": "coke", "quantity": _q(output * Decimal("0.36")), "unit": "t"},
+            {"carrier": "blast_furnace_gas", "quantity": _q(output * Decimal("0.08")), "unit": "10^4Nm3"},
+        ],
+        "electricity": {"purchased_mwh": _q(output * Decimal("0.06"))},
+        "products": [
+            {"product": "blast_furnace", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
+             "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        "carbonates": [{"carbonate": "CaCO3", "quantity_t": _q(output * Decimal("0.08")), "purity": "0.95"}],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.02, 0.04))),
+    }  # fmt: skip
+
+
+def _steelmaking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    return {
+        "energy": [{"carrier": "converter_gas", "quantity": _q(output * Decimal("0.002")), "unit": "10^4Nm3"}],
+        "electricity": {"purchased_mwh": _q(output * Decimal("0.045"))},
+        "products": [
+            {"product": "bof_converter", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
+             "energy": _q(u * output / 1000), "energy_unit": "tce"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.03, 0.05))),
+    }  # fmt: skip
+
+
+class Template:
+    """A class of enterprise: its industry, a name stem, output range, and 标杆 / 基准 for u."""
+
+    def __init__(
+        self, industry: str, stem: str, output: tuple[int, int], levels: tuple[float, float], build: Builder
+    ) -> None:
+        self.industry, self.stem, self.output, self.levels, self.build = industry, stem, output, levels, build
+
+
+TEMPLATES: dict[str, Template] = {
+    "cement": Template("3011", "水泥", (1_000_000, 3_000_000), (100, 117), _cement),
+    "ceramic": Template("3071", "陶瓷", (5_000_000, 20_000_000), (3.7, 4.6), _ceramic),
+    "alkali": Template("2612", "氯碱化工", (100_000, 300_000), (315, 350), _alkali),
+    "glass": Template("3041", "玻璃", (8_000_000, 15_000_000), (8.0, 12.0), _glass),
+    "refining": Template("2511", "石化", (3_000_000, 8_000_000), (7.5, 8.5), _refining),
+    "ethylene": Template("2614", "乙烯化工", (300_000, 800_000), (590, 640), _ethylene),
+    "ammonia": Template("2621", "化肥", (200_000, 500_000), (1100, 1350), _ammonia),
+    "coking": Template("2521", "焦化", (1_000_000, 2_000_000), (110, 135), _coking),
+    "power": Template("4411", "发电", (3_000_000, 6_000_000), (285, 310), _power),
+    "chp": Template("4412", "热电", (1_000_000, 2_500_000), (285, 310), lambda r, o, u: _power(r, o, u, chp=True)),
+    "ironmaking": Template("3110", "炼铁", (2_000_000, 4_000_000), (361, 435), _ironmaking),
+    "steelmaking": Template("3120", "炼钢", (2_000_000, 4_000_000), (-30, -10), _steelmaking),
+}
+
+
+def demo_content(template: Template, rng: random.Random, year: int, standing: str, scale: float) -> Content:
+    """One year's content; `standing` is benchmark | baseline | below_baseline; 2024 is ~2 % better."""
+    benchmark, baseline = template.levels
+    span = baseline - benchmark
+    u = {
+        "benchmark": benchmark - abs(span) * rng.uniform(0.02, 0.2),
+        "baseline": benchmark + span * rng.uniform(0.2, 0.9),
+        "below_baseline": baseline + abs(span) * rng.uniform(0.1, 0.4),
+    }[standing]
+    if year >= 2024 and standing != "below_baseline":
+        u -= abs(u) * 0.02 if u > 0 else 0.4
+    low, high = template.output
+    output = Decimal(int(low + (high - low) * scale))
+    return template.build(rng, output, Decimal(_q(u, "0.001")))
