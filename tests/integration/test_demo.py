@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 from tests.helpers import Api
 from tests.integration.test_cli import run_cli
@@ -16,7 +17,7 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     assert out["demo"] == "seeded"
     for key in ("regulator", "rating_authority", "verifier_1", "verifier_2", "bank_1", "bank_2"):
         assert out[key]["client_secret"], key
-    saved = json.loads(open(out["credentials_file"], encoding="utf-8").read())
+    saved = json.loads(Path(out["credentials_file"]).read_text(encoding="utf-8"))
     enterprises = saved["enterprises"]
     assert len(enterprises) == 42  # 41 active and one pending
 
