@@ -158,7 +158,7 @@ async def edit_filing(
 
 class Accounted(msgspec.Struct, frozen=True, kw_only=True):
     factor_set: FactorSetRecord
-    edition: BenchmarkEditionRecord
+    edition: BenchmarkEditionRecord | None
     result: AccountResult
 
 
@@ -170,7 +170,7 @@ async def compute(db: AsyncSession, filing: Filing, ent: Enterprise) -> Accounte
         decode_content(filing),
         classify(ent.industry),
         reference.decode_factor_set(fs),
-        reference.decode_edition(edition),
+        reference.decode_edition(edition) if edition is not None else None,
     )
     return Accounted(factor_set=fs, edition=edition, result=result)
 

@@ -161,14 +161,12 @@ async def get_edition(db: AsyncSession, edition_id: uuid.UUID) -> BenchmarkEditi
     return record
 
 
-async def edition_for_year(db: AsyncSession, year: int) -> BenchmarkEditionRecord:
+async def edition_for_year(db: AsyncSession, year: int) -> BenchmarkEditionRecord | None:
+    """The latest edition in force in `year`, if any (before the first, products are not covered)."""
     stmt = (
         select(BenchmarkEditionRecord)
         .where(BenchmarkEditionRecord.effective_from <= year)
         .order_by(BenchmarkEditionRecord.effective_from.desc(), BenchmarkEditionRecord.version.desc())
         .limit(1)
     )
-    record = await db.scalar(stmt)
-    if record is None:
-        raise NotFound(f"No benchmark edition is in force in {year}.")
-    return record
+    return await db.scalar(stmt)

@@ -39,15 +39,17 @@ async def engage(
     verifier = await db.get(Organisation, verifier_org_id)
     if verifier is None or verifier.kind != OrgKind.VERIFIER.value or verifier.status != OrgStatus.ACTIVE.value:
         raise InvalidField("verifier_org_id", "is not an active verifier organisation (GET /v1/verifiers lists them)")
+    already = Conflict(f"{verifier.name} is already engaged")
+    if await db.get(VerifierEngagement, (ent.enterprise_id, verifier.id)) is not None:
+        raise already
     engagement = VerifierEngagement(
         enterprise_id=ent.enterprise_id, verifier_org_id=verifier.id, engaged_by_client_id=actor.client_id
     )
     db.add(engagement)
     try:
-        async with db.begin_nested():
-            await db.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"{verifier.name} is already engaged") from exc
+        await db.flush()
+    except IntegrityError as exc:  # a concurrent twin engagement won; this request rolls back
+        raise already from exc
     await db.refresh(engagement)
     await record_event(db, actor, "verifier.engage", f"enterprise:{uscc}", verifier_org_id=verifier.id)
     return engagement, verifier

@@ -27,9 +27,10 @@ def _sum(values: list[Decimal]) -> Decimal:
 
 
 def account(
-    content: FilingContent, industry: IndustryClass, factors: FactorSet, edition: BenchmarkEdition
+    content: FilingContent, industry: IndustryClass, factors: FactorSet, edition: BenchmarkEdition | None
 ) -> AccountResult:
-    """Raises InvalidField naming the line when a value the account needs is missing."""
+    """Raises InvalidField naming the line when a value the account needs is missing.
+    Without an edition in force every product is `not_covered` (NO_BENCHMARK_ROW)."""
     with accounting():
         validate_content(content, factors)
         ledger = Ledger()

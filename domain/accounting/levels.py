@@ -67,7 +67,9 @@ def _out_of_range(line: ProductLine, row: BenchmarkRow) -> tuple[NotCovered, str
     return None
 
 
-def _one(i: int, line: ProductLine, edition: BenchmarkEdition, site: SiteTotals, ledger: Ledger) -> ProductResult:
+def _one(
+    i: int, line: ProductLine, edition: BenchmarkEdition | None, site: SiteTotals, ledger: Ledger
+) -> ProductResult:
     product = products()[line.product]
     energy = _numerator(product, line, site)
     flags = [Flag.LEVEL_FROM_SITE_TOTAL] if line.whole_site else []
@@ -91,9 +93,10 @@ def _one(i: int, line: ProductLine, edition: BenchmarkEdition, site: SiteTotals,
     if divisor == 0:
         return _not_covered(base, NotCovered.NO_OUTPUT, "no output in the period")
     u = energy / divisor
-    row = edition.row(product.code)
+    row = edition.row(product.code) if edition is not None else None
     if row is None:
-        return _not_covered(base, NotCovered.NO_BENCHMARK_ROW, f"{edition.label} has no row for {product.name}", u)
+        where = edition.label if edition is not None else "no benchmark edition in force for the year, so it"
+        return _not_covered(base, NotCovered.NO_BENCHMARK_ROW, f"{where} has no row for {product.name}", u)
     problem = _out_of_range(line, row)
     if problem is not None:
         return _not_covered(base, *problem, u)
@@ -117,6 +120,6 @@ def _not_covered(base: dict[str, object], reason: NotCovered, detail: str, u: De
 
 
 def product_levels(
-    lines: list[ProductLine], edition: BenchmarkEdition, site: SiteTotals, ledger: Ledger
+    lines: list[ProductLine], edition: BenchmarkEdition | None, site: SiteTotals, ledger: Ledger
 ) -> list[ProductResult]:
     return [_one(i, line, edition, site, ledger) for i, line in enumerate(lines)]

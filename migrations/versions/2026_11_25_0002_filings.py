@@ -36,7 +36,10 @@ BEGIN
        NEW.content IS DISTINCT FROM OLD.content OR NEW.period IS DISTINCT FROM OLD.period
     OR NEW.version IS DISTINCT FROM OLD.version OR NEW.enterprise_id IS DISTINCT FROM OLD.enterprise_id
     OR NEW.supersedes_id IS DISTINCT FROM OLD.supersedes_id OR NEW.content_sha256 IS DISTINCT FROM OLD.content_sha256
-    OR NEW.submitted_at IS DISTINCT FROM OLD.submitted_at OR NEW.updated_at IS DISTINCT FROM OLD.updated_at) THEN
+    OR NEW.submitted_at IS DISTINCT FROM OLD.submitted_at OR NEW.updated_at IS DISTINCT FROM OLD.updated_at
+    OR NEW.submitted_by_client_id IS DISTINCT FROM OLD.submitted_by_client_id
+    OR NEW.created_at IS DISTINCT FROM OLD.created_at
+    OR NEW.created_by_client_id IS DISTINCT FROM OLD.created_by_client_id) THEN
     RAISE EXCEPTION 'filing % is %: submitted data is never changed', OLD.id, OLD.status
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;

@@ -114,7 +114,8 @@ class FilingList(msgspec.Struct, kw_only=True):
 class FilingResult(msgspec.Struct, kw_only=True):
     filing: FilingSummary
     factor_set: FactorSetRef
-    benchmark_edition: EditionRef
+    benchmark_edition: EditionRef | None
+    """None before the first edition's year: every product is then not covered."""
     result: AccountResult
 
     @classmethod
@@ -122,7 +123,7 @@ class FilingResult(msgspec.Struct, kw_only=True):
         return cls(
             filing=summary,
             factor_set=FactorSetRef.of(accounted.factor_set),
-            benchmark_edition=EditionRef.of(accounted.edition),
+            benchmark_edition=EditionRef.of(accounted.edition) if accounted.edition else None,
             result=accounted.result,
         )
 
