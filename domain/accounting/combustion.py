@@ -38,6 +38,8 @@ def _line(at: str, line: EnergyLine, carrier: CarrierFactors, ledger: Ledger) ->
     measured: list[str] = []
     oxidation = _parameter(at, "oxidation", line.oxidation, carrier, ledger, measured)
     if line.carbon_content_basis == "mass_fraction":
+        if line.ncv is not None:  # not used for CO2 here, but measured all the same (data quality)
+            measured.append("ncv")
         if state == "gas":
             raise InvalidField(f"{at}.carbon_content_basis", "a mass fraction applies to solid and liquid fuels only")
         fraction = _parameter(at, "carbon_content", line.carbon_content, carrier, ledger, measured)
