@@ -6,6 +6,7 @@ from service.db.models.filings import Filing, FilingVerification, VerifierEngage
 from service.db.models.idempotency import IdempotencyRecord
 from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
+from service.db.models.ratings import Objection, RatingRecord, RatingRound
 from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
 
 __all__ = [
@@ -17,7 +18,10 @@ __all__ = [
     "Filing",
     "FilingVerification",
     "IdempotencyRecord",
+    "Objection",
     "Organisation",
+    "RatingRecord",
+    "RatingRound",
     "SigningKey",
     "VerifierEngagement",
 ]

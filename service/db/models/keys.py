@@ -15,8 +15,13 @@ __all__ = ["SigningKey"]
 class SigningKey(Base):
     __tablename__ = "signing_keys"
     __table_args__ = (
-        # One current key per purpose, even when several API processes start at once.
-        Index("uq_signing_keys_current", "purpose", unique=True, postgresql_where=text("retired_at IS NULL")),
+        # One current access key, even when several API processes start at once.
+        Index(
+            "uq_signing_keys_current_access",
+            "purpose",
+            unique=True,
+            postgresql_where=text("retired_at IS NULL AND purpose = 'access'"),
+        ),
     )
 
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -25,4 +30,5 @@ class SigningKey(Base):
     public_pem: Mapped[str]
     private_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    activates_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())  # published before it signs
     retired_at: Mapped[dt.datetime | None]

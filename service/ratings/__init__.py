@@ -1,0 +1,1 @@
+"""Ratings: rounds, signed tokens, verification, objections."""
