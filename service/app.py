@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
@@ -16,6 +18,8 @@ from service.api.auth.controller import AuthController
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
+from service.api.published import jwks, methodologies, methodology
+from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
 from service.api.verification.controller import VerifierController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
@@ -23,6 +27,7 @@ from service.auth.keystore import current_key
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.session import provide_db
 from service.errors import exception_handlers
+from service.ratings.job import RoundRunner, run_jobs_forever
 from service.settings import Settings
 
 __all__ = ["create_app"]
@@ -34,6 +39,10 @@ ROUTES = [
     ReferenceController,
     FilingController,
     VerifierController,
+    RatingController,
+    jwks,
+    methodologies,
+    methodology,
     healthz,
     readyz,
 ]
@@ -65,9 +74,19 @@ def create_app(settings: Settings) -> Litestar:
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         async with sessionmaker() as session, session.begin():
             app.state.access_key = await current_key(session, "access", settings.secret_key)
+        app.state.jobs_wakeup = asyncio.Event()
+        worker = None
+        if settings.run_jobs:
+            runner = RoundRunner(engine, sessionmaker, settings)
+            app.state.round_runner = runner
+            worker = asyncio.create_task(run_jobs_forever(runner, app.state.jobs_wakeup, settings.job_poll_seconds))
         try:
             yield
         finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
             await engine.dispose()
 
     app = Litestar(

@@ -83,6 +83,60 @@ def _seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ratings_run(args: argparse.Namespace) -> int:
+    """Start a round for the year and run it here, in the foreground."""
+    from service.db.engine import make_engine, make_sessionmaker
+    from service.ratings.job import RoundRunner
+    from service.ratings.rounds import get_round, start_round
+
+    settings = load_settings()
+    if settings.embedded:
+        asyncio.run(_prepare_database(settings))
+
+    async def run() -> dict[str, object]:
+        engine = make_engine(settings.app_database_url, pool_size=2)
+        try:
+            sessionmaker = make_sessionmaker(engine)
+            async with sessionmaker() as db, db.begin():
+                rnd = await start_round(db, None, args.year)
+            await RoundRunner(engine, sessionmaker, settings).claim_and_run(rnd.id)
+            async with sessionmaker() as db:
+                done = await get_round(db, rnd.id)
+            return {"round_id": str(done.id), "year": done.year, "status": done.status, "rated": done.rated,
+                    "error": done.error}  # fmt: skip
+        finally:
+            await engine.dispose()
+
+    out = asyncio.run(run())
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0 if out["status"] == "completed" else 1
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    """Publish a new rating key now; it signs once the publication delay has passed."""
+    from service.auth.keystore import rotate
+    from service.db.engine import make_engine, make_sessionmaker
+
+    settings = load_settings()
+    delay = settings.rating_key_delay_seconds if args.delay is None else args.delay
+
+    async def run() -> dict[str, object]:
+        engine = make_engine(settings.database_url, pool_size=1)
+        try:
+            async with make_sessionmaker(engine)() as db, db.begin():
+                key = await rotate(db, "rating", settings.secret_key, delay)
+                return {
+                    "kid": key.kid,
+                    "published_at": key.created_at.isoformat(),
+                    "signs_from": key.activates_at.isoformat(),
+                }
+        finally:
+            await engine.dispose()
+
+    print(json.dumps(asyncio.run(run()), indent=2))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carbon-account", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +157,18 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed-demo", help="seed the demo city (about 40 enterprises, filings, verifiers, banks)")
     seed.add_argument("--migrate", action="store_true", help="run migrations first (always on the embedded server)")
     seed.set_defaults(func=_seed_demo)
+
+    ratings = sub.add_parser("ratings", help="rating rounds")
+    ratings_sub = ratings.add_subparsers(dest="ratings_command", required=True)
+    run = ratings_sub.add_parser("run", help="start a round for a year and run it in the foreground")
+    run.add_argument("--year", type=int, required=True)
+    run.set_defaults(func=_ratings_run)
+
+    keys = sub.add_parser("keys", help="rating signing keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    rot = keys_sub.add_parser("rotate", help="publish a new rating key; it signs after the publication delay")
+    rot.add_argument("--delay", type=int, help="seconds before it signs (default RATING_KEY_DELAY_SECONDS, 600)")
+    rot.set_defaults(func=_keys_rotate)
 
     clients = sub.add_parser("clients", help="bootstrap API clients")
     clients_sub = clients.add_subparsers(dest="clients_command", required=True)

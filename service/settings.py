@@ -35,6 +35,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Where the API is reachable; used in links."""
     embedded: bool = False
     """True when the service started its own private PostgreSQL."""
+    rating_key_delay_seconds: int = 600
+    """A rotated rating key is published this long before it signs (JWKS caches hold 5 minutes)."""
+    run_jobs: bool = True
+    """Run the job worker (rating rounds) in this process; any number of processes may."""
+    job_poll_seconds: float = 2.0
+    """How often the worker looks for jobs another process queued."""
 
 
 def data_dir() -> Path:
@@ -84,6 +90,9 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("access_token_ttl_seconds", "ACCESS_TOKEN_TTL_SECONDS", int),
         ("max_body_bytes", "MAX_BODY_BYTES", int),
         ("public_base_url", "PUBLIC_BASE_URL", str),
+        ("rating_key_delay_seconds", "RATING_KEY_DELAY_SECONDS", int),
+        ("run_jobs", "RUN_JOBS", lambda v: v.lower() not in ("0", "false", "no")),
+        ("job_poll_seconds", "JOB_POLL_SECONDS", float),
     ):
         if var in env:
             kwargs[field] = cast(env[var])

@@ -43,7 +43,12 @@ def database(pg_url: str, template_db: str, dropper: testdb.BackgroundDropper) -
 @pytest.fixture
 def settings(database: tuple[str, str]) -> Settings:
     owner, app_url = database
-    return Settings(database_url=owner, app_database_url=app_url, secret_key="test-secret-key-not-for-production")
+    return Settings(
+        database_url=owner,
+        app_database_url=app_url,
+        secret_key="test-secret-key-not-for-production",
+        job_poll_seconds=0.1,
+    )
 
 
 @pytest.fixture

@@ -140,3 +140,30 @@ class Filings:
 
     def submitted(self, ent: Caller, period: int = 2023, content: dict[str, Any] | None = None) -> dict[str, Any]:
         return self.submit(ent, self.create(ent, period, content)["id"])
+
+
+def run_round(api: Api, rating_authority: Caller, year: int, timeout: float = 60.0) -> dict[str, Any]:
+    """Start a rating round and wait for the job to finish it; the round's final state."""
+    import time
+
+    r = api.client.post("/v1/rating-rounds", json={"year": year}, headers=rating_authority.headers)
+    assert r.status_code == 202, r.text
+    round_id = r.json()["id"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = api.client.get(f"/v1/rating-rounds/{round_id}", headers=rating_authority.headers).json()
+        if state["status"] != "running":
+            return dict(state)
+        time.sleep(0.05)
+    raise AssertionError(f"round {round_id} still running after {timeout} s")
+
+
+def cement(value_added: str = "50000", clinker_energy: str = "85000", coal_t: str = "100000") -> dict[str, Any]:
+    """The cement content with its knobs: value added, the clinker's energy (tce), coal burnt (t)."""
+    content = dict(CEMENT_CONTENT)
+    content["value_added_wan"] = value_added
+    content["energy"] = [{"carrier": "bituminous_coal", "quantity": coal_t, "unit": "t"}]
+    content["products"] = [
+        {"product": "cement_clinker", "output": "800000", "energy": clinker_energy, "energy_unit": "tce"}
+    ]
+    return content

@@ -1,0 +1,121 @@
+"""Rating rounds, ratings, verification, revocation and objections."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, JSONBody, PathParameter
+
+from domain.factors import Year
+from domain.organisations import OrgKind
+from service.api.ratings.schemas import (
+    ObjectionCreate,
+    ObjectionDecision,
+    ObjectionRead,
+    RatingRead,
+    RatingSummary,
+    RevokeRating,
+    RoundCreate,
+    RoundRead,
+    VerifyRequest,
+)
+from service.auth.access import access, public
+from service.db.session import DB
+from service.idempotency import idempotent
+from service.ratings import objections, reads, rounds
+from service.ratings.verify import Verdict, verify_token
+
+__all__ = ["RatingController"]
+
+E, REG, RA = OrgKind.ENTERPRISE, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+USCC = Annotated[str, PathParameter(description="统一社会信用代码 (18 characters)")]
+Id = Annotated[uuid.UUID, PathParameter(description="The resource's id")]
+
+
+class RatingController(Controller):
+    path = "/v1"
+    tags = ["ratings"]
+
+    @post("/rating-rounds", status_code=202, **access(RA, errors=(409, 413, 422)))
+    async def start_round(
+        self, data: JSONBody[RoundCreate], request: Request[Any, Any, Any], db: DB
+    ) -> Response[RoundRead]:
+        """Start a round for a year (202): a job rates every active enterprise with a current filing."""
+
+        async def run() -> RoundRead:
+            return RoundRead.of(await rounds.start_round(db, request.user, data.year))
+
+        response = await idempotent(request, db, run, status_code=202)
+        request.app.state.jobs_wakeup.set()
+        return response
+
+    @get("/rating-rounds", **access(REG, RA, errors=(422,)))
+    async def list_rounds(self, db: DB, year: FromQuery[Year | None] = None) -> list[RoundRead]:
+        """The latest rounds (100), newest first."""
+        return [RoundRead.of(r) for r in await rounds.list_rounds(db, year)]
+
+    @get("/rating-rounds/{round_id:uuid}", **access(REG, RA, errors=(404,)))
+    async def get_round(self, round_id: Id, db: DB) -> RoundRead:
+        """A round's state: running (with progress), completed or failed (with the error)."""
+        return RoundRead.of(await rounds.get_round(db, round_id))
+
+    @get("/ratings/{rating_id:uuid}", **access(E, REG, RA, errors=(404,)))
+    async def get_rating(self, rating_id: Id, request: Request[Any, Any, Any], db: DB) -> RatingRead:
+        """The full rating, its two signed tokens and its status now."""
+        rec, ent = await reads.get_rating(db, request.user, rating_id)
+        return RatingRead.full(rec, ent.uscc, await reads.StatusReader(db).status(rec))
+
+    @get("/enterprises/{uscc:str}/ratings", **access(E, REG, RA, errors=(404,)))
+    async def history(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> list[RatingSummary]:
+        """Every rating of the enterprise, newest year first, with its status now."""
+        ent, history = await reads.ratings_of(db, request.user, uscc)
+        status = reads.StatusReader(db)
+        return [RatingSummary.of(rec, ent.uscc, await status.status(rec)) for rec in history]
+
+    @get("/enterprises/{uscc:str}/ratings/latest", **access(E, REG, RA, errors=(404,)))
+    async def latest(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> RatingRead:
+        """The newest rating of the latest year rated (its status says if it was revoked or superseded)."""
+        rec, ent = await reads.latest_rating(db, request.user, uscc)
+        return RatingRead.full(rec, ent.uscc, await reads.StatusReader(db).status(rec))
+
+    @post("/ratings/{rating_id:uuid}/revoke", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
+    async def revoke(
+        self, rating_id: Id, data: JSONBody[RevokeRating], request: Request[Any, Any, Any], db: DB
+    ) -> RatingRead:
+        """Revoke a rating with a reason; verification and history show it."""
+        rec, ent = await reads.revoke(db, request.user, rating_id, data.reason)
+        return RatingRead.full(rec, ent.uscc, "revoked")
+
+    @post("/verify", status_code=200, **public(errors=(413, 422)))
+    async def verify(self, data: JSONBody[VerifyRequest], db: DB) -> Verdict:
+        """Anyone: does a rating token's signature hold, and what is the rating's status now."""
+        return await verify_token(db, data.token)
+
+    @post("/ratings/{rating_id:uuid}/objections", **access(E, errors=(404, 413, 422)))
+    async def object_to(
+        self, rating_id: Id, data: JSONBody[ObjectionCreate], request: Request[Any, Any, Any], db: DB
+    ) -> ObjectionRead:
+        """The enterprise objects to its rating (异议) with a statement."""
+        return ObjectionRead.of(*await objections.object_to(db, request.user, rating_id, data.statement))
+
+    @get("/objections", **access(E, REG, RA, errors=(422,)))
+    async def list_objections(
+        self,
+        request: Request[Any, Any, Any],
+        db: DB,
+        status: FromQuery[Literal["open", "upheld", "dismissed"] | None] = None,
+    ) -> list[ObjectionRead]:
+        """An enterprise's own objections; regulators and the rating authority see all."""
+        return [ObjectionRead.of(o, uscc) for o, uscc in await objections.list_objections(db, request.user, status)]
+
+    @post("/objections/{objection_id:uuid}/decision", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
+    async def decide(
+        self, objection_id: Id, data: JSONBody[ObjectionDecision], request: Request[Any, Any, Any], db: DB
+    ) -> ObjectionRead:
+        """The rating authority upholds or dismisses an objection, with a reply."""
+        objection, uscc = await objections.decide_objection(
+            db, request.user, objection_id, uphold=data.decision == "uphold", reply=data.reply
+        )
+        return ObjectionRead.of(objection, uscc)

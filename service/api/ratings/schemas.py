@@ -1,0 +1,161 @@
+"""Rating bodies: rounds, ratings (full and summary), verification, revocation, objections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from domain.factors import Year
+from service.db.models import Objection, RatingRecord, RatingRound
+
+__all__ = [
+    "ObjectionCreate",
+    "ObjectionDecision",
+    "ObjectionRead",
+    "RatingRead",
+    "RatingSummary",
+    "RevokeRating",
+    "RoundCreate",
+    "RoundRead",
+    "VerifyRequest",
+]
+
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+
+
+class RoundCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    year: Year
+
+
+class RoundRead(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    year: int
+    methodology_version: str
+    status: str
+    """running | completed | failed"""
+    requested_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    attempts: int
+    progress_done: int
+    progress_total: int | None
+    rated: int | None
+    error: str | None
+
+    @classmethod
+    def of(cls, r: RatingRound) -> RoundRead:
+        return cls(
+            id=r.id,
+            year=r.year,
+            methodology_version=r.methodology_version,
+            status=r.status,
+            requested_at=r.requested_at,
+            started_at=r.started_at,
+            finished_at=r.finished_at,
+            attempts=r.attempts,
+            progress_done=r.progress_done,
+            progress_total=r.progress_total,
+            rated=r.rated,
+            error=r.error,
+        )
+
+
+class RatingSummary(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    round_id: uuid.UUID
+    uscc: str
+    year: int
+    status: str
+    """active | superseded | revoked | expired, as it reads now"""
+    colour: str
+    grade: int | None
+    band: str | None
+    finance_tier: str
+    methodology_version: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_reason: str | None = None
+
+    @classmethod
+    def of(cls, rec: RatingRecord, uscc: str, status: str) -> RatingSummary:
+        return cls(
+            id=rec.id,
+            round_id=rec.round_id,
+            uscc=uscc,
+            year=rec.year,
+            status=status,
+            colour=rec.colour,
+            grade=rec.grade,
+            band=rec.payload.get("band"),
+            finance_tier=rec.payload["finance_tier"],
+            methodology_version=rec.methodology_version,
+            issued_at=rec.issued_at,
+            expires_at=rec.expires_at,
+            revoked_reason=rec.revoked_reason,
+        )
+
+
+class RatingRead(RatingSummary, kw_only=True):
+    kid: str
+    token: str
+    """The full rating, compact JWS (EdDSA, typ rating+jwt); verify with GET /.well-known/jwks.json."""
+    grade_token: str
+    """The grade-only summary, signed likewise."""
+    rating: dict[str, Any]
+    """The full rating's claims: what it pins and every number behind its grade."""
+
+    @classmethod
+    def full(cls, rec: RatingRecord, uscc: str, status: str) -> RatingRead:
+        summary = RatingSummary.of(rec, uscc, status)
+        return cls(
+            **msgspec.structs.asdict(summary),
+            kid=rec.kid,
+            token=rec.token,
+            grade_token=rec.grade_token,
+            rating=rec.payload,
+        )
+
+
+class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=100_000)]
+
+
+class RevokeRating(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class ObjectionCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    statement: Text
+
+
+class ObjectionDecision(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    decision: Literal["uphold", "dismiss"]
+    reply: Text
+
+
+class ObjectionRead(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    rating_id: uuid.UUID
+    uscc: str
+    statement: str
+    status: str
+    """open | upheld | dismissed"""
+    reply: str | None
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, o: Objection, uscc: str) -> ObjectionRead:
+        return cls(
+            id=o.id,
+            rating_id=o.rating_id,
+            uscc=uscc,
+            statement=o.statement,
+            status=o.status,
+            reply=o.reply,
+            created_at=o.created_at,
+            decided_at=o.decided_at,
+        )

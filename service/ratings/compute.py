@@ -1,0 +1,105 @@
+"""The CPU part of a round, run off the event loop: accounts, peer groups, ratings, signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from domain.accounting import AccountResult, account
+from domain.errors import InvalidField
+from domain.industry import classify
+from scoring import v1
+from scoring.model import Candidate
+from service.auth.keystore import KeyPair
+from service.ratings.inputs import Entry, RoundInputs
+from service.ratings.payload import Pins, full_claims, grade_claims
+from service.ratings.tokens import expiry, sign
+
+__all__ = ["RoundFailed", "candidates", "issue"]
+
+
+class RoundFailed(Exception):
+    """A filing of the round cannot be accounted; the round fails and nothing is issued."""
+
+
+def _candidate(inputs: RoundInputs, e: Entry) -> Candidate:
+    industry = classify(e.industry)
+    try:
+        current = account(e.content, industry, inputs.factor_set, inputs.edition)
+    except InvalidField as exc:
+        raise RoundFailed(f"{e.uscc} filing {e.filing_id} v{e.filing_version}: {exc.detail}") from exc
+    previous: AccountResult | None = None
+    if e.previous is not None:
+        try:  # last year's filing under this year's factor set: the trend compares like with like
+            previous = account(e.previous, industry, inputs.factor_set, inputs.edition)
+        except InvalidField:
+            previous = None
+    return Candidate(uscc=e.uscc, industry=e.industry, verified=e.verified, account=current, previous=previous)
+
+
+def candidates(inputs: RoundInputs, entries: list[Entry]) -> list[Candidate]:
+    return [_candidate(inputs, e) for e in entries]
+
+
+def issue(
+    inputs: RoundInputs,
+    cands: list[Candidate],
+    *,
+    round_id: uuid.UUID,
+    key: KeyPair,
+    issuer: str,
+    now: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Rate every candidate against the round's peers; sign each rating twice; rows to insert."""
+    groups = v1.peer_groups(cands)
+    iat = int(now.timestamp())
+    issued_at = dt.datetime.fromtimestamp(iat, dt.UTC)
+    expires_at = expiry(issued_at)
+    exp = int(expires_at.timestamp())
+    fs, ed = inputs.factor_set_record, inputs.edition_record
+    rows = []
+    for entry, cand in zip(inputs.entries, cands, strict=True):
+        rating = v1.rate(cand, groups)
+        pins = Pins(
+            rating_id=uuid.uuid4(),
+            round_id=round_id,
+            year=inputs.year,
+            uscc=entry.uscc,
+            name=entry.name,
+            district=entry.district,
+            industry=entry.industry,
+            sector=entry.sector,
+            filing_id=entry.filing_id,
+            filing_version=entry.filing_version,
+            filing_sha256=entry.filing_sha256,
+            factor_set_id=fs.id,
+            factor_set_version=fs.version,
+            factor_set_sha256=fs.sha256,
+            edition_id=ed.id if ed else None,
+            edition_sha256=ed.sha256 if ed else None,
+        )
+        claims = full_claims(pins, cand.account, rating, iss=issuer, iat=iat, exp=exp)
+        rows.append(
+            {
+                "id": pins.rating_id,
+                "round_id": round_id,
+                "enterprise_id": entry.enterprise_id,
+                "year": inputs.year,
+                "filing_id": entry.filing_id,
+                "filing_version": entry.filing_version,
+                "factor_set_id": fs.id,
+                "edition_id": ed.id if ed else None,
+                "methodology_version": rating.methodology_version,
+                "colour": rating.colour.value,
+                "grade": rating.grade,
+                "payload": claims,
+                "token": sign(key, claims),
+                "grade_token": sign(key, grade_claims(claims)),
+                "kid": key.kid,
+                "status": "active",
+                "issued_at": issued_at,
+                "expires_at": expires_at,
+            }
+        )
+    return rows

@@ -1,0 +1,96 @@
+"""Reading ratings: visibility, the status each reads as now, history, latest, revocation.
+
+Stored status is active | superseded | revoked; `expired` is read: at exp, or once a
+round for the next year completes. Revoked wins over superseded, superseded over
+expired, expired over active (design.md, "Signing and verification").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.errors import NotFound, StateConflict
+from domain.organisations import OrgKind
+from service.audit import record_event
+from service.auth.principal import Principal
+from service.db.models import Enterprise, RatingRecord, RatingRound
+from service.filings import visible_enterprise
+
+__all__ = ["StatusReader", "get_rating", "latest_rating", "ratings_of", "revoke"]
+
+SEES_ALL = frozenset({OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY})
+
+
+class StatusReader:
+    """Reads ratings' statuses now, asking once per year whether the next year's round completed."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+        self._next_done: dict[int, bool] = {}
+        self.now = dt.datetime.now(dt.UTC)
+
+    async def _next_year_completed(self, year: int) -> bool:
+        if year not in self._next_done:
+            stmt = select(RatingRound.id).where(RatingRound.year == year + 1, RatingRound.status == "completed")
+            self._next_done[year] = await self.db.scalar(stmt.limit(1)) is not None
+        return self._next_done[year]
+
+    async def status(self, rec: RatingRecord) -> str:
+        if rec.status in ("revoked", "superseded"):
+            return rec.status
+        if self.now >= rec.expires_at or await self._next_year_completed(rec.year):
+            return "expired"
+        return "active"
+
+
+async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> tuple[RatingRecord, Enterprise]:
+    row = (
+        await db.execute(
+            select(RatingRecord, Enterprise)
+            .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+            .where(RatingRecord.id == rating_id)
+        )
+    ).one_or_none()
+    if row is None or not (actor.kind in SEES_ALL or actor.owns(row.Enterprise.uscc)):
+        raise NotFound("No such rating.")
+    return row.RatingRecord, row.Enterprise
+
+
+async def ratings_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Enterprise, list[RatingRecord]]:
+    """History, newest year and issue first."""
+    ent = await visible_enterprise(db, actor, uscc)
+    stmt = (
+        select(RatingRecord)
+        .where(RatingRecord.enterprise_id == ent.enterprise_id)
+        .order_by(RatingRecord.year.desc(), RatingRecord.issued_at.desc(), RatingRecord.id)
+    )
+    return ent, list(await db.scalars(stmt))
+
+
+async def latest_rating(db: AsyncSession, actor: Principal, uscc: str) -> tuple[RatingRecord, Enterprise]:
+    """The newest rating of the latest year rated, whatever its status (a revocation shows)."""
+    ent, history = await ratings_of(db, actor, uscc)
+    if not history:
+        raise NotFound("No rating for this enterprise yet.")
+    return history[0], ent
+
+
+async def revoke(
+    db: AsyncSession, actor: Principal, rating_id: uuid.UUID, reason: str
+) -> tuple[RatingRecord, Enterprise]:
+    rec, ent = await get_rating(db, actor, rating_id)
+    locked = await db.scalar(select(RatingRecord).where(RatingRecord.id == rec.id).with_for_update())
+    assert locked is not None
+    if locked.status == "revoked":
+        raise StateConflict("the rating is already revoked")
+    locked.status = "revoked"
+    locked.revoked_at = dt.datetime.now(dt.UTC)
+    locked.revoked_reason = reason
+    locked.revoked_by_client_id = actor.client_id
+    await db.flush()
+    await record_event(db, actor, "rating.revoke", f"rating:{rec.id}", reason=reason)
+    return locked, ent

@@ -1,0 +1,53 @@
+"""A rating round end to end: filings → round (a job) → signed ratings → verify → revoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+import pytest
+
+from domain.organisations import OrgKind
+from tests.helpers import Api, Caller, Filings, cement, run_round
+
+
+@pytest.fixture
+def city(api: Api) -> dict[str, Any]:
+    regulator = api.bootstrap(OrgKind.REGULATOR)
+    ra = api.bootstrap(OrgKind.RATING_AUTHORITY)
+    verifier = api.admin_created(api.bootstrap(OrgKind.ADMIN), "verifier")
+    f = Filings(api)
+    ents: list[Caller] = []
+    for i in range(6):
+        ent, _ = api.register()
+        api.decide(regulator, ent.uscc or "", "approve")
+        f.engage(ent, verifier)
+        filing = f.submitted(ent, 2023, cement(value_added=str(40000 + 5000 * i)))
+        f.verify(verifier, filing["id"])
+        ents.append(ent)
+    return {"regulator": regulator, "ra": ra, "ents": ents, "verifier": verifier}
+
+
+def test_a_round_rates_every_enterprise_and_signs_twice(api: Api, city: dict[str, Any]) -> None:
+    state = run_round(api, city["ra"], 2023)
+    assert (state["status"], state["rated"], state["progress_done"]) == ("completed", 6, 6), state
+    ent = city["ents"][0]
+    latest = api.client.get(f"/v1/enterprises/{ent.uscc}/ratings/latest", headers=ent.headers)
+    assert latest.status_code == 200, latest.text
+    body = latest.json()
+    assert body["status"] == "active" and body["rating"]["peer_group"]["size"] == 6
+    assert jwt.get_unverified_header(body["token"])["typ"] == "rating+jwt"
+    verdict = api.client.post("/v1/verify", json={"token": body["grade_token"]}).json()
+    assert verdict["valid"] and verdict["status"] == "active" and verdict["scope"] == "grade_only"
+
+    second = run_round(api, city["ra"], 2023)
+    assert second["status"] == "completed"
+    verdict = api.client.post("/v1/verify", json={"token": body["token"]}).json()
+    assert verdict["status"] == "superseded"
+    newest = api.client.get(f"/v1/enterprises/{ent.uscc}/ratings/latest", headers=ent.headers).json()
+    revoked = api.client.post(
+        f"/v1/ratings/{newest['id']}/revoke", json={"reason": "数据造假"}, headers=city["ra"].headers
+    )
+    assert revoked.status_code == 200, revoked.text
+    verdict = api.client.post("/v1/verify", json={"token": newest["token"]}).json()
+    assert (verdict["status"], verdict["revoked_reason"]) == ("revoked", "数据造假")
