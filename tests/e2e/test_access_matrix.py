@@ -23,7 +23,7 @@ from httpx import Response
 
 from domain.organisations import OrgKind
 from service.auth.tokens import issue_access_token
-from tests.helpers import Api, Caller, Filings, new_uscc
+from tests.helpers import Api, Caller, Filings, new_uscc, run_round
 
 MATRIX_FILE = Path(__file__).resolve().parents[1] / "access_matrix.yaml"
 ROLES = (
@@ -50,7 +50,13 @@ PLACEHOLDERS = {
     "verifier_org_id",
     "factor_set_id",
     "edition_id",
+    "rating_id",
+    "rating_token",
+    "round_id",
+    "objection_id",
+    "version",
 }
+RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 PROBLEM_JSON = "application/problem+json"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -109,7 +115,7 @@ class World:
         self.api = api
         self.admin = api.bootstrap(OrgKind.ADMIN)
         self.regulator = api.bootstrap(OrgKind.REGULATOR)
-        rating_authority = api.bootstrap(OrgKind.RATING_AUTHORITY)
+        rating_authority = self.rating_authority = api.bootstrap(OrgKind.RATING_AUTHORITY)
         self.own = self._active_enterprise()
         self.other = self._active_enterprise()
         self.pending, _ = api.register()
@@ -225,18 +231,42 @@ class World:
             return caller, _target(self.pending, self.pending_draft)
         return caller, _target(self.own, self.own_filing)
 
+    def _rated(self) -> dict[str, str]:
+        """A completed 2023 round (enterprise_own is rated) and an objection to its rating."""
+        if not hasattr(self, "_rated_ids"):
+            state = run_round(self.api, self.rating_authority, 2023)
+            assert state["status"] == "completed", state
+            latest = self.api.client.get(f"/v1/enterprises/{self.own.uscc}/ratings/latest", headers=self.own.headers)
+            assert latest.status_code == 200, latest.text
+            rating = latest.json()
+            objection = self.api.client.post(
+                f"/v1/ratings/{rating['id']}/objections", json={"statement": "matrix"}, headers=self.own.headers
+            )
+            assert objection.status_code == 201, objection.text
+            self._rated_ids = {
+                "rating_id": rating["id"],
+                "rating_token": rating["token"],
+                "round_id": state["id"],
+                "objection_id": objection.json()["id"],
+            }
+        return self._rated_ids
+
     def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
         values = {
             "uscc": target.uscc,
             "org_id": target.org_id,
             "filing_id": target.filing_id,
             "verifier_org_id": self.verifier.org_id,
+            "version": "1",
             **self.reference_ids,
         }
         if used & {"client_id", "client_secret"}:
             values["client_id"], values["client_secret"] = self._client_of(self.bank_org_id, "client_id" in fresh)
         if "n" in used:
             values["n"] = str(next(_numbers))
+        if used & RATED:
+            values.update(self._rated())
+        self.values_used = values
         return values
 
 
@@ -281,6 +311,8 @@ def _cases(world: World, operation: str) -> list[Case]:
     fresh = set(request.get("fresh") or [])
     template = {k: request.get(k) for k in ("json", "form", "query")}
     used = _placeholders(path) | _placeholders(template)
+    if "/ratings" in path:  # reading the enterprise's ratings needs one to exist
+        used |= {"rating_id"}
 
     def case(label: str, expected: int, role: str, headers: dict[str, str]) -> Case:
         caller, target = world.caller_and_target(role, fresh)
@@ -333,16 +365,16 @@ def _walk(world: World, operation: str) -> list[Outcome]:
             assert nobody in probe.path
             probe.same_as = response
             outcomes.append(Outcome(case=probe, response=_send(world, probe)))
-        if case.label == "enterprise_other" and case.expected == 404 and "{filing_id}" in _split(operation)[1]:
-            nobody = str(uuid.uuid4())  # a filing id nobody holds gets the very same answer
-            probe = msgspec.structs.replace(
-                case,
-                label="enterprise_other (a filing id nobody holds)",
-                path=case.path.replace(case.target_filing, nobody),
-            )
-            assert nobody in probe.path
-            probe.same_as = response
-            outcomes.append(Outcome(case=probe, response=_send(world, probe)))
+        for name in ("filing_id", "rating_id"):  # an id nobody holds gets the very same answer
+            if case.label == "enterprise_other" and case.expected == 404 and f"{{{name}}}" in _split(operation)[1]:
+                held = case.target_filing if name == "filing_id" else world.values_used[name]
+                nobody = str(uuid.uuid4())
+                probe = msgspec.structs.replace(
+                    case, label=f"enterprise_other (a {name} nobody holds)", path=case.path.replace(held, nobody)
+                )
+                assert nobody in probe.path
+                probe.same_as = response
+                outcomes.append(Outcome(case=probe, response=_send(world, probe)))
     return outcomes
 
 
