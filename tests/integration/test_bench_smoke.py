@@ -1,0 +1,16 @@
+"""The benchmarks' short forms: each runs end to end on a small load (figures are not judged here)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench import rating_round
+
+
+def test_rating_round_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BENCH_DATABASE_URL", pg_url)
+    out = asyncio.run(rating_round.main(60))
+    assert (out["status"], out["rated"], out["error"]) == ("completed", 60, None)
+    assert out["enterprises_per_second"] > 0
