@@ -9,14 +9,14 @@ from typing import Any
 from domain.accounting import AccountResult, account
 from domain.errors import InvalidField
 from domain.industry import classify
-from scoring import v1
+from scoring import METHODOLOGIES
 from scoring.model import Candidate
 from service.auth.keystore import KeyPair
 from service.ratings.inputs import Entry, RoundInputs
 from service.ratings.payload import Pins, full_claims, grade_claims
 from service.ratings.tokens import expiry, sign
 
-__all__ = ["RoundFailed", "candidates", "issue"]
+__all__ = ["RoundFailed", "candidates", "issue", "pins_for"]
 
 
 class RoundFailed(Exception):
@@ -42,6 +42,30 @@ def candidates(inputs: RoundInputs, entries: list[Entry]) -> list[Candidate]:
     return [_candidate(inputs, e) for e in entries]
 
 
+def pins_for(inputs: RoundInputs, entry: Entry, *, round_id: uuid.UUID, rating_id: uuid.UUID) -> Pins:
+    fs, ed = inputs.factor_set_record, inputs.edition_record
+    return Pins(
+        rating_id=rating_id,
+        round_id=round_id,
+        year=inputs.year,
+        uscc=entry.uscc,
+        name=entry.name,
+        district=entry.district,
+        industry=entry.industry,
+        sector=entry.sector,
+        filing_id=entry.filing_id,
+        filing_version=entry.filing_version,
+        filing_sha256=entry.filing_sha256,
+        factor_set_id=fs.id,
+        factor_set_version=fs.version,
+        factor_set_sha256=fs.sha256,
+        edition_id=ed.id if ed else None,
+        edition_sha256=ed.sha256 if ed else None,
+        previous_filing_id=entry.previous_filing_id,
+        previous_filing_version=entry.previous_filing_version,
+    )
+
+
 def issue(
     inputs: RoundInputs,
     cands: list[Candidate],
@@ -50,35 +74,19 @@ def issue(
     key: KeyPair,
     issuer: str,
     now: dt.datetime,
+    methodology_version: str,
 ) -> list[dict[str, Any]]:
     """Rate every candidate against the round's peers; sign each rating twice; rows to insert."""
-    groups = v1.peer_groups(cands)
+    method = METHODOLOGIES[methodology_version]
+    groups = method.peer_groups(cands)
     iat = int(now.timestamp())
     issued_at = dt.datetime.fromtimestamp(iat, dt.UTC)
     expires_at = expiry(issued_at)
     exp = int(expires_at.timestamp())
-    fs, ed = inputs.factor_set_record, inputs.edition_record
     rows = []
     for entry, cand in zip(inputs.entries, cands, strict=True):
-        rating = v1.rate(cand, groups)
-        pins = Pins(
-            rating_id=uuid.uuid4(),
-            round_id=round_id,
-            year=inputs.year,
-            uscc=entry.uscc,
-            name=entry.name,
-            district=entry.district,
-            industry=entry.industry,
-            sector=entry.sector,
-            filing_id=entry.filing_id,
-            filing_version=entry.filing_version,
-            filing_sha256=entry.filing_sha256,
-            factor_set_id=fs.id,
-            factor_set_version=fs.version,
-            factor_set_sha256=fs.sha256,
-            edition_id=ed.id if ed else None,
-            edition_sha256=ed.sha256 if ed else None,
-        )
+        rating = method.rate(cand, groups)
+        pins = pins_for(inputs, entry, round_id=round_id, rating_id=uuid.uuid4())
         claims = full_claims(pins, cand.account, rating, iss=issuer, iat=iat, exp=exp)
         rows.append(
             {
@@ -88,8 +96,8 @@ def issue(
                 "year": inputs.year,
                 "filing_id": entry.filing_id,
                 "filing_version": entry.filing_version,
-                "factor_set_id": fs.id,
-                "edition_id": ed.id if ed else None,
+                "factor_set_id": pins.factor_set_id,
+                "edition_id": pins.edition_id,
                 "methodology_version": rating.methodology_version,
                 "colour": rating.colour.value,
                 "grade": rating.grade,

@@ -35,6 +35,8 @@ class Entry(msgspec.Struct, frozen=True, kw_only=True):
     verified: bool
     content: FilingContent
     previous: FilingContent | None  # the Y−1 current filing, recomputed under Y's factors
+    previous_filing_id: uuid.UUID | None = None
+    previous_filing_version: int | None = None
 
 
 class RoundInputs(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,6 +94,8 @@ async def load_inputs(db: AsyncSession, year: int) -> RoundInputs:
                 verified=filing.status == FilingStatus.VERIFIED.value,
                 content=msgspec.convert(filing.content, FilingContent),
                 previous=msgspec.convert(previous.content, FilingContent) if previous else None,
+                previous_filing_id=previous.id if previous else None,
+                previous_filing_version=previous.version if previous else None,
             )
         )
     return RoundInputs(

@@ -104,7 +104,14 @@ class RoundRunner:
             await self.hook("accounted")
         now = dt.datetime.now(dt.UTC)
         rows = await asyncio.to_thread(
-            issue, inputs, cands, round_id=rnd.id, key=key, issuer=self.settings.issuer, now=now
+            issue,
+            inputs,
+            cands,
+            round_id=rnd.id,
+            key=key,
+            issuer=self.settings.issuer,
+            now=now,
+            methodology_version=rnd.methodology_version,
         )
         await self.hook("signed")
         async with self.sessionmaker() as db, db.begin():

@@ -38,6 +38,8 @@ class Pins(msgspec.Struct, frozen=True, kw_only=True):
     factor_set_sha256: str
     edition_id: uuid.UUID | None
     edition_sha256: str | None
+    previous_filing_id: uuid.UUID | None = None  # the trend's Y−1 filing
+    previous_filing_version: int | None = None
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -93,6 +95,8 @@ def full_claims(pins: Pins, account: AccountResult, rating: Rating, *, iss: str,
             "factor_set_sha256": pins.factor_set_sha256,
             "benchmark_edition_id": str(pins.edition_id) if pins.edition_id else None,
             "benchmark_edition_sha256": pins.edition_sha256,
+            "previous_filing_id": str(pins.previous_filing_id) if pins.previous_filing_id else None,
+            "previous_filing_version": pins.previous_filing_version,
         },
         "peer_group": None
         if group is None
