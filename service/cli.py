@@ -100,8 +100,12 @@ def _ratings_run(args: argparse.Namespace) -> int:
             async with sessionmaker() as db, db.begin():
                 rnd = await start_round(db, None, args.year)
             await RoundRunner(engine, sessionmaker, settings).claim_and_run(rnd.id)
-            async with sessionmaker() as db:
-                done = await get_round(db, rnd.id)
+            while True:  # a server's worker may have taken the round first: wait for it
+                async with sessionmaker() as db:
+                    done = await get_round(db, rnd.id)
+                if done.status != "running":
+                    break
+                await asyncio.sleep(0.5)
             return {"round_id": str(done.id), "year": done.year, "status": done.status, "rated": done.rated,
                     "error": done.error}  # fmt: skip
         finally:

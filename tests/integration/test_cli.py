@@ -62,3 +62,19 @@ def test_db_upgrade_migrates_an_empty_database(pg_url: str) -> None:
         assert "enterprises" in asyncio.run(table_names(url))
     finally:
         testdb.drop_database(pg_url, name)
+
+
+def test_ratings_run_rates_the_year_in_the_foreground(api: Api) -> None:
+    from domain.organisations import OrgKind
+    from tests.helpers import Filings, cement
+
+    regulator = api.bootstrap(OrgKind.REGULATOR)
+    ent, _ = api.register()
+    api.decide(regulator, ent.uscc or "", "approve")
+    Filings(api).submitted(ent, 2023, cement())
+    result = run_cli("ratings", "run", "--year", "2023", database_url=api.settings.database_url)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["status"], out["rated"]) == ("completed", 1)
+    latest = api.client.get(f"/v1/enterprises/{ent.uscc}/ratings/latest", headers=ent.headers).json()
+    assert latest["round_id"] == out["round_id"]
