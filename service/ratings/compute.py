@@ -79,10 +79,10 @@ def issue(
     """Rate every candidate against the round's peers; sign each rating twice; rows to insert."""
     method = METHODOLOGIES[methodology_version]
     groups = method.peer_groups(cands)
-    iat = int(now.timestamp())
-    issued_at = dt.datetime.fromtimestamp(iat, dt.UTC)
-    expires_at = expiry(issued_at)
+    iat = int(now.timestamp())  # the token's iat: issued_at truncated to the second
+    expires_at = expiry(dt.datetime.fromtimestamp(iat, dt.UTC))
     exp = int(expires_at.timestamp())
+    issued_at = now  # full precision, so that two rounds in one second still order
     rows = []
     for entry, cand in zip(inputs.entries, cands, strict=True):
         rating = method.rate(cand, groups)
