@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecuritySch
 
 from service.api.admin.controller import AdminController
 from service.api.auth.controller import AuthController
+from service.api.banks.controller import BankController
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
@@ -40,6 +41,7 @@ ROUTES = [
     FilingController,
     VerifierController,
     RatingController,
+    BankController,
     jwks,
     methodologies,
     methodology,

@@ -19,7 +19,8 @@ __all__ = ["decide_objection", "list_objections", "object_to"]
 
 
 async def object_to(db: AsyncSession, actor: Principal, rating_id: uuid.UUID, statement: str) -> tuple[Objection, str]:
-    rec, ent = await get_rating(db, actor, rating_id)
+    view = await get_rating(db, actor, rating_id)
+    rec, ent = view.rating, view.enterprise
     if not actor.owns(ent.uscc):
         raise NotFound("No such rating.")
     objection = Objection(

@@ -10,17 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.consents import Scope
 from domain.errors import NotFound, StateConflict
 from domain.organisations import OrgKind
+from service.access_log import log_read
 from service.audit import record_event
 from service.auth.principal import Principal
-from service.db.models import Enterprise, RatingRecord, RatingRound
+from service.consents import active_consent
+from service.db.models import Consent, Enterprise, RatingRecord, RatingRound
 from service.filings import visible_enterprise
 
-__all__ = ["StatusReader", "get_rating", "latest_rating", "ratings_of", "revoke"]
+__all__ = ["RatingView", "StatusReader", "get_rating", "latest_rating", "ratings_of", "revoke"]
 
 SEES_ALL = frozenset({OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY})
 
@@ -47,7 +51,36 @@ class StatusReader:
         return "active"
 
 
-async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> tuple[RatingRecord, Enterprise]:
+class RatingView(msgspec.Struct, kw_only=True):
+    """A rating as one caller may see it: `full`, or `grade_only` under such a consent."""
+
+    rating: RatingRecord
+    enterprise: Enterprise
+    scope: Scope
+
+
+async def _bank_consent(db: AsyncSession, actor: Principal, ent: Enterprise, missing: str) -> Consent:
+    consent = await active_consent(db, actor.org_id, ent.enterprise_id)
+    if consent is None:
+        raise NotFound(missing)  # whether or not the enterprise exists
+    return consent
+
+
+async def _view(db: AsyncSession, actor: Principal, rec: RatingRecord, ent: Enterprise, missing: str) -> RatingView:
+    """Who may see it, in which scope; banks' and regulators' reads go to the access log."""
+    consent = None
+    if actor.kind is OrgKind.BANK:
+        consent = await _bank_consent(db, actor, ent, missing)
+        scope = Scope(consent.scope)
+    elif actor.kind in SEES_ALL or actor.owns(ent.uscc):
+        scope = Scope.FULL
+    else:
+        raise NotFound(missing)
+    await log_read(db, actor, ent.enterprise_id, "rating", rec.id, consent, scope.value)
+    return RatingView(rating=rec, enterprise=ent, scope=scope)
+
+
+async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> RatingView:
     row = (
         await db.execute(
             select(RatingRecord, Enterprise)
@@ -55,34 +88,59 @@ async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -
             .where(RatingRecord.id == rating_id)
         )
     ).one_or_none()
-    if row is None or not (actor.kind in SEES_ALL or actor.owns(row.Enterprise.uscc)):
+    if row is None:
         raise NotFound("No such rating.")
-    return row.RatingRecord, row.Enterprise
+    return await _view(db, actor, row.RatingRecord, row.Enterprise, "No such rating.")
 
 
 async def ratings_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Enterprise, list[RatingRecord]]:
-    """History, newest year and issue first."""
+    """History, newest year and issue first (the enterprise and regulators; a regulator's read is logged)."""
     ent = await visible_enterprise(db, actor, uscc)
     stmt = (
         select(RatingRecord)
         .where(RatingRecord.enterprise_id == ent.enterprise_id)
         .order_by(RatingRecord.year.desc(), RatingRecord.issued_at.desc(), RatingRecord.id)
     )
-    return ent, list(await db.scalars(stmt))
+    history = list(await db.scalars(stmt))
+    await log_read(db, actor, ent.enterprise_id, "rating_history", None)
+    return ent, history
 
 
-async def latest_rating(db: AsyncSession, actor: Principal, uscc: str) -> tuple[RatingRecord, Enterprise]:
+async def latest_rating(db: AsyncSession, actor: Principal, uscc: str) -> RatingView:
     """The newest rating of the latest year rated, whatever its status (a revocation shows)."""
-    ent, history = await ratings_of(db, actor, uscc)
-    if not history:
+    missing = "No such enterprise."
+    ent = await db.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+    if ent is None:
+        raise NotFound(missing)
+    if actor.kind is OrgKind.BANK:
+        await _bank_consent(db, actor, ent, missing)
+    elif not (actor.kind in SEES_ALL or actor.owns(uscc)):
+        raise NotFound(missing)
+    stmt = (
+        select(RatingRecord)
+        .where(RatingRecord.enterprise_id == ent.enterprise_id)
+        .order_by(RatingRecord.year.desc(), RatingRecord.issued_at.desc(), RatingRecord.id)
+        .limit(1)
+    )
+    rec = await db.scalar(stmt)
+    if rec is None:
         raise NotFound("No rating for this enterprise yet.")
-    return history[0], ent
+    return await _view(db, actor, rec, ent, missing)
 
 
 async def revoke(
     db: AsyncSession, actor: Principal, rating_id: uuid.UUID, reason: str
 ) -> tuple[RatingRecord, Enterprise]:
-    rec, ent = await get_rating(db, actor, rating_id)
+    row = (
+        await db.execute(
+            select(RatingRecord, Enterprise)
+            .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+            .where(RatingRecord.id == rating_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such rating.")
+    rec, ent = row.RatingRecord, row.Enterprise
     locked = await db.scalar(select(RatingRecord).where(RatingRecord.id == rec.id).with_for_update())
     assert locked is not None
     if locked.status == "revoked":

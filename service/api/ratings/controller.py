@@ -29,7 +29,7 @@ from service.ratings.verify import Verdict, verify_token
 
 __all__ = ["RatingController"]
 
-E, REG, RA = OrgKind.ENTERPRISE, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+E, B, REG, RA = OrgKind.ENTERPRISE, OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
 USCC = Annotated[str, PathParameter(description="统一社会信用代码 (18 characters)")]
 Id = Annotated[uuid.UUID, PathParameter(description="The resource's id")]
 
@@ -61,11 +61,13 @@ class RatingController(Controller):
         """A round's state: running (with progress), completed or failed (with the error)."""
         return RoundRead.of(await rounds.get_round(db, round_id))
 
-    @get("/ratings/{rating_id:uuid}", **access(E, REG, RA, errors=(404,)))
+    @get("/ratings/{rating_id:uuid}", **access(E, B, REG, RA, errors=(404,)))
     async def get_rating(self, rating_id: Id, request: Request[Any, Any, Any], db: DB) -> RatingRead:
-        """The full rating, its two signed tokens and its status now."""
-        rec, ent = await reads.get_rating(db, request.user, rating_id)
-        return RatingRead.full(rec, ent.uscc, await reads.StatusReader(db).status(rec))
+        """The rating, its signed tokens and its status now. A bank: only under an active consent, in
+        its scope (grade_only: no figures, no full token); every bank or regulator read is logged."""
+        view = await reads.get_rating(db, request.user, rating_id)
+        status = await reads.StatusReader(db).status(view.rating)
+        return RatingRead.full(view.rating, view.enterprise.uscc, status, view.scope.value)
 
     @get("/enterprises/{uscc:str}/ratings", **access(E, REG, RA, errors=(404,)))
     async def history(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> list[RatingSummary]:
@@ -74,11 +76,13 @@ class RatingController(Controller):
         status = reads.StatusReader(db)
         return [RatingSummary.of(rec, ent.uscc, await status.status(rec)) for rec in history]
 
-    @get("/enterprises/{uscc:str}/ratings/latest", **access(E, REG, RA, errors=(404,)))
+    @get("/enterprises/{uscc:str}/ratings/latest", **access(E, B, REG, RA, errors=(404,)))
     async def latest(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> RatingRead:
-        """The newest rating of the latest year rated (its status says if it was revoked or superseded)."""
-        rec, ent = await reads.latest_rating(db, request.user, uscc)
-        return RatingRead.full(rec, ent.uscc, await reads.StatusReader(db).status(rec))
+        """The newest rating of the latest year rated (its status says if it was revoked or superseded).
+        A bank: only under an active consent (else 404, whether or not the enterprise exists)."""
+        view = await reads.latest_rating(db, request.user, uscc)
+        status = await reads.StatusReader(db).status(view.rating)
+        return RatingRead.full(view.rating, view.enterprise.uscc, status, view.scope.value)
 
     @post("/ratings/{rating_id:uuid}/revoke", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
     async def revoke(

@@ -99,23 +99,23 @@ class RatingSummary(msgspec.Struct, kw_only=True):
 
 
 class RatingRead(RatingSummary, kw_only=True):
+    scope: str
+    """full, or grade_only for a bank whose consent is grade-only (then no figures, no full token)."""
     kid: str
-    token: str
-    """The full rating, compact JWS (EdDSA, typ rating+jwt); verify with GET /.well-known/jwks.json."""
     grade_token: str
-    """The grade-only summary, signed likewise."""
-    rating: dict[str, Any]
+    """The grade-only summary (colour, grade, band, tier, validity), compact JWS."""
+    token: str | None = None
+    """The full rating, compact JWS (EdDSA, typ rating+jwt); verify with GET /.well-known/jwks.json."""
+    rating: dict[str, Any] | None = None
     """The full rating's claims: what it pins and every number behind its grade."""
 
     @classmethod
-    def full(cls, rec: RatingRecord, uscc: str, status: str) -> RatingRead:
-        summary = RatingSummary.of(rec, uscc, status)
+    def full(cls, rec: RatingRecord, uscc: str, status: str, scope: str = "full") -> RatingRead:
+        summary = msgspec.structs.asdict(RatingSummary.of(rec, uscc, status))
+        if scope != "full":
+            return cls(**summary, scope=scope, kid=rec.kid, grade_token=rec.grade_token)
         return cls(
-            **msgspec.structs.asdict(summary),
-            kid=rec.kid,
-            token=rec.token,
-            grade_token=rec.grade_token,
-            rating=rec.payload,
+            **summary, scope=scope, kid=rec.kid, grade_token=rec.grade_token, token=rec.token, rating=rec.payload
         )
 
 

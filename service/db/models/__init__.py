@@ -1,6 +1,7 @@
 """Mapped tables, one module per business noun; the schema itself comes from migrations/."""
 
 from service.db.models.audit import AuditEvent
+from service.db.models.banks import AccessLogEntry, Consent
 from service.db.models.clients import ApiClient
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.idempotency import IdempotencyRecord
@@ -10,9 +11,11 @@ from service.db.models.ratings import Objection, RatingRecord, RatingRound
 from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
 
 __all__ = [
+    "AccessLogEntry",
     "ApiClient",
     "AuditEvent",
     "BenchmarkEditionRecord",
+    "Consent",
     "Enterprise",
     "FactorSetRecord",
     "Filing",
