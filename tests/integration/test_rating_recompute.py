@@ -29,9 +29,7 @@ def test_every_rating_of_a_round_recomputes_to_its_signed_claims(api: Api) -> No
             f.verify(verifier, filing["id"])
         ents.append(ent)
     assert run_round(api, ra, 2024)["status"] == "completed"
-    ratings = [
-        api.client.get(f"/v1/enterprises/{e.uscc}/ratings/latest", headers=e.headers).json() for e in ents
-    ]
+    ratings = [api.client.get(f"/v1/enterprises/{e.uscc}/ratings/latest", headers=e.headers).json() for e in ents]
     assert {r["rating"]["pins"]["previous_filing_version"] for r in ratings} == {1}
 
     async def recompute_all() -> list[bytes]:
