@@ -220,6 +220,10 @@ def rate(c: Candidate, groups: dict[tuple[PeerBasis, str], PeerGroup]) -> Rating
         if not reasons:
             group, peer_reason = _peer_group(c, groups)
             reasons.append(peer_reason)
+        if group is not None and group.l_industry <= 0:  # Σ CO2 ÷ Σ VA below 0.0000005: no K to form
+            reasons.append(Reason(code="PEER_L_INDUSTRY_ZERO", detail="L_industry rounds to 0: not gradable",
+                                  values=_group_values(group)))  # fmt: skip
+            group = None
         if group is not None and intensity is not None:
             k = _q(intensity / group.l_industry, K_PLACES)
             grade_ = grade(k)

@@ -55,6 +55,8 @@ PLACEHOLDERS = {
     "round_id",
     "objection_id",
     "version",
+    "bank_org_id",
+    "consent_id",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -251,6 +253,19 @@ class World:
             }
         return self._rated_ids
 
+    def _consent(self) -> str:
+        """A consent enterprise_own gave the bank column's bank."""
+        if not hasattr(self, "_consent_id"):
+            r = self.api.client.post(
+                f"/v1/enterprises/{self.own.uscc}/consents",
+                json={"bank_org_id": self.bank_org_id, "purpose": "credit", "scope": "full",
+                      "expires_at": "2030-01-01T00:00:00+08:00"},
+                headers=self.own.headers,
+            )  # fmt: skip
+            assert r.status_code == 201, r.text
+            self._consent_id = str(r.json()["id"])
+        return self._consent_id
+
     def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
         values = {
             "uscc": target.uscc,
@@ -258,6 +273,7 @@ class World:
             "filing_id": target.filing_id,
             "verifier_org_id": self.verifier.org_id,
             "version": "1",
+            "bank_org_id": self.bank_org_id,
             **self.reference_ids,
         }
         if used & {"client_id", "client_secret"}:
@@ -266,6 +282,8 @@ class World:
             values["n"] = str(next(_numbers))
         if used & RATED:
             values.update(self._rated())
+        if "consent_id" in used:
+            values["consent_id"] = self._consent()
         self.values_used = values
         return values
 
