@@ -28,6 +28,7 @@ from service.auth.keystore import current_key
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.session import provide_db
 from service.errors import exception_handlers
+from service.ratelimit import RateLimiter
 from service.ratings.job import RoundRunner, run_jobs_forever
 from service.settings import Settings
 
@@ -76,6 +77,9 @@ def create_app(settings: Settings) -> Litestar:
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         async with sessionmaker() as session, session.begin():
             app.state.access_key = await current_key(session, "access", settings.secret_key)
+        app.state.rate_limiter = RateLimiter(
+            settings.rate_limit_per_minute, redis_url=settings.redis_url, workers=settings.web_concurrency
+        )
         app.state.jobs_wakeup = asyncio.Event()
         worker = None
         if settings.run_jobs:
@@ -89,6 +93,7 @@ def create_app(settings: Settings) -> Litestar:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
+            await app.state.rate_limiter.close()
             await engine.dispose()
 
     app = Litestar(

@@ -41,6 +41,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Run the job worker (rating rounds) in this process; any number of processes may."""
     job_poll_seconds: float = 2.0
     """How often the worker looks for jobs another process queued."""
+    rate_limit_per_minute: int = 1200
+    """Requests per API client per minute (0: no limit); beyond it 429 with Retry-After."""
+    redis_url: str | None = None
+    """Redis for the rate limiter's shared counts; without it each worker counts alone."""
+    web_concurrency: int = 1
+    """Worker processes serving the API (without Redis each allows limit ÷ this)."""
 
 
 def data_dir() -> Path:
@@ -93,6 +99,9 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("rating_key_delay_seconds", "RATING_KEY_DELAY_SECONDS", int),
         ("run_jobs", "RUN_JOBS", lambda v: v.lower() not in ("0", "false", "no")),
         ("job_poll_seconds", "JOB_POLL_SECONDS", float),
+        ("rate_limit_per_minute", "RATE_LIMIT_PER_MINUTE", int),
+        ("redis_url", "REDIS_URL", str),
+        ("web_concurrency", "WEB_CONCURRENCY", int),
     ):
         if var in env:
             kwargs[field] = cast(env[var])

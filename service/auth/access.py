@@ -34,6 +34,7 @@ _DESCRIPTIONS = {
     404: "Not found, or not visible to this caller",
     409: "Conflicts with the current state (duplicate, already decided)",
     413: "Request body too large",
+    429: "Too many requests from this client: wait Retry-After seconds",
     422: "Validation failed; `errors` names each field",
     503: "Not ready, or a dependency is unavailable",
 }
@@ -59,7 +60,7 @@ def _responses(codes: set[int]) -> dict[int, ResponseSpec]:
 def access(*roles: OrgKind, pending_ok: bool = False, errors: tuple[int, ...] = ()) -> dict[str, Any]:
     """Handler kwargs for an authenticated operation open to `roles`."""
     decl = Access(roles=frozenset(roles), pending_ok=pending_ok)
-    codes = {400, 401, 403, *errors}
+    codes = {400, 401, 403, 429, *errors}
     return {
         "opt": {ACCESS_OPT: decl},
         "security": [{SECURITY_SCHEME: []}],
@@ -113,6 +114,14 @@ async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
         return
     principal = await authenticate(connection)
     connection.scope["user"] = principal
+    wait = await connection.app.state.rate_limiter.hit(principal.client_id)
+    if wait is not None:
+        raise ProblemError(
+            429,
+            "rate-limited",
+            f"Too many requests from this client; retry in {wait} s.",
+            headers={"Retry-After": str(wait)},
+        )
     if principal.kind not in decl.roles:
         raise ProblemError(403, "forbidden", f"Organisations of kind {principal.kind.value} may not call this.")
     if principal.kind is OrgKind.ENTERPRISE:

@@ -1,0 +1,19 @@
+"""The ASGI application for servers run with several workers:
+
+    uvicorn --factory service.asgi:app --workers 2 --port 8000
+
+Settings come from the environment (DATABASE_URL, CARBON_SECRET_KEY, ...), as for `serve`.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+from service.app import create_app
+from service.settings import load_settings
+
+__all__ = ["app"]
+
+
+def app() -> Litestar:
+    return create_app(load_settings())
