@@ -41,6 +41,18 @@ from tests import db as testdb
 SECRET = "bench-secret-key"
 
 
+REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -112,7 +124,9 @@ def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
         settings = Settings(database_url=owner, app_database_url=app_url_for(owner, password), secret_key=SECRET)
         creds = asyncio.run(_seed(settings))
         env = {"DATABASE_URL": owner, "CARBON_SECRET_KEY": SECRET, "RUN_JOBS": "0",
-               "BARE_DSN": testdb.dsn(settings.app_database_url)}  # fmt: skip
+               "BARE_DSN": testdb.dsn(settings.app_database_url), "WEB_CONCURRENCY": str(workers),
+               # the limiter is on the path (shared counts in Redis when there is one) but set out of reach
+               "RATE_LIMIT_PER_MINUTE": "100000000", **({"REDIS_URL": REDIS} if _redis_up() else {})}  # fmt: skip
         api_port, bare_port = _free_port(), _free_port()
         with (
             _server("service.asgi:app", api_port, workers, env) as api,

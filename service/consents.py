@@ -132,7 +132,7 @@ async def active_consent(
             Consent.expires_at > dt.datetime.now(dt.UTC),
             or_(*(Consent.scope == s for s in scopes)),
         )
-        .order_by(Consent.scope.desc(), Consent.expires_at.desc())  # 'full' sorts before 'grade_only' desc
+        .order_by(Consent.scope, Consent.expires_at.desc())  # 'full' < 'grade_only': the widest scope first
         .limit(1)
     )
     return await db.scalar(stmt)

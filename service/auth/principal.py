@@ -6,7 +6,7 @@ import uuid
 
 import msgspec
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from domain.organisations import CAN_HOLD_TOKENS, OrgKind, OrgStatus
 from service.auth.tokens import AccessClaims, TokenRejected
@@ -26,7 +26,7 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         return self.kind is OrgKind.ENTERPRISE and self.uscc == uscc
 
 
-async def load_principal(session: AsyncSession, claims: AccessClaims) -> Principal:
+async def load_principal(session: AsyncSession | AsyncConnection, claims: AccessClaims) -> Principal:
     """The caller as the database sees it now: a revoked, rotated or rejected client fails."""
     stmt = (
         select(ApiClient.revoked_at, ApiClient.secret_version, Organisation.kind, Organisation.status, Enterprise.uscc)

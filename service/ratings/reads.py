@@ -24,7 +24,7 @@ from service.consents import active_consent
 from service.db.models import Consent, Enterprise, RatingRecord, RatingRound
 from service.filings import visible_enterprise
 
-__all__ = ["RatingView", "StatusReader", "get_rating", "latest_rating", "ratings_of", "revoke"]
+__all__ = ["RatingView", "StatusReader", "get_rating", "ratings_of", "revoke"]
 
 SEES_ALL = frozenset({OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY})
 
@@ -104,28 +104,6 @@ async def ratings_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Ent
     history = list(await db.scalars(stmt))
     await log_read(db, actor, ent.enterprise_id, "rating_history", None)
     return ent, history
-
-
-async def latest_rating(db: AsyncSession, actor: Principal, uscc: str) -> RatingView:
-    """The newest rating of the latest year rated, whatever its status (a revocation shows)."""
-    missing = "No such enterprise."
-    ent = await db.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-    if ent is None:
-        raise NotFound(missing)
-    if actor.kind is OrgKind.BANK:
-        await _bank_consent(db, actor, ent, missing)
-    elif not (actor.kind in SEES_ALL or actor.owns(uscc)):
-        raise NotFound(missing)
-    stmt = (
-        select(RatingRecord)
-        .where(RatingRecord.enterprise_id == ent.enterprise_id)
-        .order_by(RatingRecord.year.desc(), RatingRecord.issued_at.desc(), RatingRecord.id)
-        .limit(1)
-    )
-    rec = await db.scalar(stmt)
-    if rec is None:
-        raise NotFound("No rating for this enterprise yet.")
-    return await _view(db, actor, rec, ent, missing)
 
 
 async def revoke(

@@ -20,11 +20,12 @@ from service.api.ratings.schemas import (
     RoundCreate,
     RoundRead,
     VerifyRequest,
+    read_of_latest,
 )
 from service.auth.access import access, public
 from service.db.session import DB
 from service.idempotency import idempotent
-from service.ratings import objections, reads, rounds
+from service.ratings import latest, objections, reads, rounds
 from service.ratings.verify import Verdict, verify_token
 
 __all__ = ["RatingController"]
@@ -80,9 +81,7 @@ class RatingController(Controller):
     async def latest(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> RatingRead:
         """The newest rating of the latest year rated (its status says if it was revoked or superseded).
         A bank: only under an active consent (else 404, whether or not the enterprise exists)."""
-        view = await reads.latest_rating(db, request.user, uscc)
-        status = await reads.StatusReader(db).status(view.rating)
-        return RatingRead.full(view.rating, view.enterprise.uscc, status, view.scope.value)
+        return read_of_latest(await latest.latest_rating(db, request.user, uscc))
 
     @post("/ratings/{rating_id:uuid}/revoke", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
     async def revoke(

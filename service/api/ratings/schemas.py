@@ -10,6 +10,7 @@ import msgspec
 
 from domain.factors import Year
 from service.db.models import Objection, RatingRecord, RatingRound
+from service.ratings.latest import LatestRating
 
 __all__ = [
     "ObjectionCreate",
@@ -21,6 +22,7 @@ __all__ = [
     "RoundCreate",
     "RoundRead",
     "VerifyRequest",
+    "read_of_latest",
 ]
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
@@ -117,6 +119,29 @@ class RatingRead(RatingSummary, kw_only=True):
         return cls(
             **summary, scope=scope, kid=rec.kid, grade_token=rec.grade_token, token=rec.token, rating=rec.payload
         )
+
+
+def read_of_latest(latest: LatestRating) -> RatingRead:
+    return RatingRead(
+        id=latest.rating_id,
+        round_id=latest.round_id,
+        uscc=latest.uscc,
+        year=latest.year,
+        status=latest.status,
+        colour=latest.colour,
+        grade=latest.grade,
+        band=latest.band,
+        finance_tier=latest.finance_tier,
+        methodology_version=latest.methodology_version,
+        issued_at=latest.issued_at,
+        expires_at=latest.expires_at,
+        revoked_reason=latest.revoked_reason,
+        scope=latest.scope,
+        kid=latest.kid,
+        grade_token=latest.grade_token,
+        token=latest.token,
+        rating=latest.payload,
+    )
 
 
 class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
