@@ -26,6 +26,7 @@ from service.api.verification.controller import VerifierController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
 from service.auth.keystore import current_key
 from service.db.engine import make_engine, make_sessionmaker
+from service.db.fastpool import make_pool
 from service.db.session import provide_db
 from service.errors import exception_handlers
 from service.ratelimit import RateLimiter
@@ -75,6 +76,7 @@ def create_app(settings: Settings) -> Litestar:
         engine = make_engine(settings.app_database_url)
         sessionmaker = make_sessionmaker(engine)
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
+        app.state.pg = await make_pool(settings.app_database_url)
         async with sessionmaker() as session, session.begin():
             app.state.access_key = await current_key(session, "access", settings.secret_key)
         app.state.rate_limiter = RateLimiter(
@@ -94,6 +96,7 @@ def create_app(settings: Settings) -> Litestar:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
             await app.state.rate_limiter.close()
+            await app.state.pg.close()
             await engine.dispose()
 
     app = Litestar(

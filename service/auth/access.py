@@ -97,8 +97,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
         claims = decode_access_token(
             token.strip(), state.access_key, issuer=settings.issuer, audience=settings.audience
         )
-        async with state.engine.connect() as conn:  # a bare connection: cheaper than a session
-            return await load_principal(conn, claims)
+        return await load_principal(state.pg, claims)
     except TokenRejected as exc:
         raise ProblemError(401, "unauthorized", str(exc), headers=_CHALLENGE) from exc
 

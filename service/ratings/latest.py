@@ -1,32 +1,65 @@
-"""The latest rating of an enterprise in one round trip: the read banks make most.
+"""The latest rating of an enterprise in one statement: the read banks make most.
 
 One statement finds the enterprise, (for a bank) its widest active consent, the newest
-rating of the latest year and whether the next year's round completed; one INSERT logs
-the read. Same rules as service/ratings/reads.py: no consent or no enterprise is the
-same 404, a refused read is not logged.
+rating of the latest year and whether the next year's round completed, and logs the read
+in the same statement (so in the same transaction). Same rules as the other reads: no
+consent, another's enterprise and no enterprise are one 404; a refused read is not logged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
+import asyncpg
 import msgspec
-from sqlalchemy import and_, exists, false, insert, literal, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.consents import Scope
 from domain.errors import NotFound
 from domain.organisations import OrgKind
 from service.access_log import LOGGED_KINDS
 from service.auth.principal import Principal
-from service.db.models import AccessLogEntry, Consent, Enterprise, RatingRecord, RatingRound
 from service.ratings.reads import SEES_ALL
 
 __all__ = ["LatestRating", "latest_rating"]
 
 MISSING = "No such enterprise."
+
+# $1 uscc, $2 the bank's organisation (banks only)
+_BANK_ACCESS = """
+  SELECT c.id, c.scope, c.purpose FROM consents c, e
+  WHERE c.enterprise_id = e.enterprise_id AND c.bank_org_id = $2
+    AND c.withdrawn_at IS NULL AND c.expires_at > now()
+  ORDER BY c.scope, c.expires_at DESC  -- 'full' < 'grade_only': the widest scope first
+  LIMIT 1
+"""
+_OWN_ACCESS = "SELECT NULL::uuid AS id, 'full'::text AS scope, 'supervision'::text AS purpose, $2::uuid AS reader"
+
+_LATEST = """
+WITH e AS (SELECT enterprise_id, uscc FROM enterprises WHERE uscc = $1),
+a AS ({access}),
+r AS (
+  SELECT r.* FROM ratings r, e WHERE r.enterprise_id = e.enterprise_id
+  ORDER BY r.year DESC, r.issued_at DESC, r.id LIMIT 1
+),
+log AS (
+  INSERT INTO access_log (client_id, org_id, org_kind, enterprise_id, consent_id, purpose, what, resource_id, scope)
+  SELECT $3::text, $4::uuid, $5::text, e.enterprise_id, a.id, a.purpose, 'rating', r.id::text, a.scope
+  FROM e, a, r WHERE $6::boolean
+  RETURNING 1
+)
+SELECT e.uscc, a.scope, r.id, r.round_id, r.year, r.status, r.colour, r.grade, r.methodology_version, r.issued_at,
+       r.expires_at, r.revoked_reason, r.kid, r.grade_token,
+       r.payload->>'band' AS band, r.payload->>'finance_tier' AS finance_tier,
+       CASE WHEN a.scope = 'full' THEN r.token END AS token,
+       CASE WHEN a.scope = 'full' THEN r.payload::text END AS payload,
+       EXISTS (SELECT 1 FROM rating_rounds rr WHERE rr.year = r.year + 1 AND rr.status = 'completed') AS next_done,
+       (SELECT count(*) FROM log) AS logged
+FROM e JOIN a ON true LEFT JOIN r ON true
+"""
+_FOR_BANKS = _LATEST.format(access=_BANK_ACCESS)
+_FOR_OTHERS = _LATEST.format(access=_OWN_ACCESS)
 
 
 class LatestRating(msgspec.Struct, kw_only=True):
@@ -50,70 +83,31 @@ class LatestRating(msgspec.Struct, kw_only=True):
     payload: dict[str, Any] | None
 
 
-def _statement(actor: Principal, uscc: str, now: dt.datetime) -> Any:
-    r = RatingRecord
-    newest = (
-        select(r.id, r.round_id, r.year, r.colour, r.grade, r.methodology_version, r.issued_at, r.expires_at,
-               r.revoked_reason, r.status, r.kid, r.grade_token, r.token, r.payload)
-        .where(r.enterprise_id == Enterprise.enterprise_id)
-        .order_by(r.year.desc(), r.issued_at.desc(), r.id)
-        .limit(1)
-        .lateral("newest")
-    )  # fmt: skip
-    next_done = (
-        exists().where(RatingRound.year == newest.c.year + 1, RatingRound.status == "completed").label("next_done")
-    )
-    columns = [Enterprise.enterprise_id, Enterprise.uscc, *newest.c, next_done]
+def _status(row: asyncpg.Record, now: dt.datetime) -> str:
+    if row["status"] in ("revoked", "superseded"):
+        return str(row["status"])
+    return "expired" if now >= row["expires_at"] or row["next_done"] else "active"
+
+
+async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> LatestRating:
     if actor.kind is OrgKind.BANK:
-        c = Consent
-        consent = (
-            select(c.id, c.scope, c.purpose)
-            .where(c.enterprise_id == Enterprise.enterprise_id, c.bank_org_id == actor.org_id,
-                   c.withdrawn_at.is_(None), c.expires_at > now)
-            .order_by(c.scope, c.expires_at.desc())  # 'full' < 'grade_only': the widest scope first
-            .limit(1)
-            .lateral("consent")
-        )  # fmt: skip
-        stmt = select(*columns, consent.c.id.label("consent_id"), consent.c.scope, consent.c.purpose)
-        stmt = stmt.select_from(Enterprise).join(consent, true()).outerjoin(newest, true())
+        sql, org = _FOR_BANKS, actor.org_id
+    elif actor.kind in SEES_ALL or actor.owns(uscc):
+        sql, org = _FOR_OTHERS, actor.org_id
     else:
-        stmt = select(*columns, literal(None).label("consent_id"), literal(None).label("scope"),
-                      literal(None).label("purpose"))  # fmt: skip
-        stmt = stmt.select_from(Enterprise).outerjoin(newest, true())
-        if not (actor.kind in SEES_ALL or actor.kind is OrgKind.ENTERPRISE):
-            stmt = stmt.where(false())
-        elif actor.kind is OrgKind.ENTERPRISE:
-            stmt = stmt.where(and_(Enterprise.uscc == actor.uscc))
-    return stmt.where(Enterprise.uscc == uscc)
-
-
-def _status(row: Any, now: dt.datetime) -> str:
-    if row.status in ("revoked", "superseded"):
-        return str(row.status)
-    return "expired" if now >= row.expires_at or row.next_done else "active"
-
-
-async def latest_rating(db: AsyncSession, actor: Principal, uscc: str) -> LatestRating:
-    now = dt.datetime.now(dt.UTC)
-    row = (await db.execute(_statement(actor, uscc, now))).first()
+        raise NotFound(MISSING)
+    logged = actor.kind in LOGGED_KINDS
+    row = await pool.fetchrow(sql, uscc, org, actor.client_id, actor.org_id, actor.kind.value, logged)
     if row is None:
-        raise NotFound(MISSING)  # no such enterprise, another's, or no consent: one answer
-    if row.id is None:
+        raise NotFound(MISSING)  # no such enterprise, or no consent: one answer
+    if row["id"] is None:
         raise NotFound("No rating for this enterprise yet.")
-    scope = Scope(row.scope) if row.scope else Scope.FULL
-    if actor.kind in LOGGED_KINDS:
-        await db.execute(
-            insert(AccessLogEntry).values(
-                client_id=actor.client_id, org_id=actor.org_id, org_kind=actor.kind.value,
-                enterprise_id=row.enterprise_id, consent_id=row.consent_id, purpose=row.purpose or "supervision",
-                what="rating", resource_id=str(row.id), scope=scope.value,
-            )
-        )  # fmt: skip
-    full = scope is Scope.FULL
+    full = row["scope"] == "full"
     return LatestRating(
-        rating_id=row.id, round_id=row.round_id, uscc=row.uscc, year=row.year, status=_status(row, now),
-        colour=row.colour, grade=row.grade, band=row.payload.get("band"), finance_tier=row.payload["finance_tier"],
-        methodology_version=row.methodology_version, issued_at=row.issued_at, expires_at=row.expires_at,
-        revoked_reason=row.revoked_reason, kid=row.kid, grade_token=row.grade_token, scope=scope.value,
-        token=row.token if full else None, payload=row.payload if full else None,
+        rating_id=row["id"], round_id=row["round_id"], uscc=row["uscc"], year=row["year"],
+        status=_status(row, dt.datetime.now(dt.UTC)), colour=row["colour"], grade=row["grade"], band=row["band"],
+        finance_tier=row["finance_tier"], methodology_version=row["methodology_version"],
+        issued_at=row["issued_at"], expires_at=row["expires_at"], revoked_reason=row["revoked_reason"],
+        kid=row["kid"], grade_token=row["grade_token"], scope=row["scope"],
+        token=row["token"] if full else None, payload=json.loads(row["payload"]) if full else None,
     )  # fmt: skip

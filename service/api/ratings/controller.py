@@ -78,10 +78,10 @@ class RatingController(Controller):
         return [RatingSummary.of(rec, ent.uscc, await status.status(rec)) for rec in history]
 
     @get("/enterprises/{uscc:str}/ratings/latest", **access(E, B, REG, RA, errors=(404,)))
-    async def latest(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> RatingRead:
+    async def latest(self, uscc: USCC, request: Request[Any, Any, Any]) -> RatingRead:
         """The newest rating of the latest year rated (its status says if it was revoked or superseded).
         A bank: only under an active consent (else 404, whether or not the enterprise exists)."""
-        return read_of_latest(await latest.latest_rating(db, request.user, uscc))
+        return read_of_latest(await latest.latest_rating(request.app.state.pg, request.user, uscc))
 
     @post("/ratings/{rating_id:uuid}/revoke", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
     async def revoke(
