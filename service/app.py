@@ -25,6 +25,7 @@ from service.api.reference.controller import ReferenceController
 from service.api.verification.controller import VerifierController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
 from service.auth.keystore import current_key
+from service.auth.tokens import VerifiedTokens
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.fastpool import make_pool
 from service.db.session import provide_db
@@ -77,6 +78,7 @@ def create_app(settings: Settings) -> Litestar:
         sessionmaker = make_sessionmaker(engine)
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         app.state.pg = await make_pool(settings.app_database_url)
+        app.state.verified = VerifiedTokens()
         async with sessionmaker() as session, session.begin():
             app.state.access_key = await current_key(session, "access", settings.secret_key)
         app.state.rate_limiter = RateLimiter(

@@ -95,7 +95,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
     settings = state.settings
     try:
         claims = decode_access_token(
-            token.strip(), state.access_key, issuer=settings.issuer, audience=settings.audience
+            token.strip(), state.access_key, issuer=settings.issuer, audience=settings.audience, cache=state.verified
         )
         return await load_principal(state.pg, claims)
     except TokenRejected as exc:
