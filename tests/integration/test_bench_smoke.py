@@ -14,3 +14,13 @@ def test_rating_round_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatc
     out = asyncio.run(rating_round.main(60))
     assert (out["status"], out["rated"], out["error"]) == ("completed", 60, None)
     assert out["enterprises_per_second"] > 0
+
+
+def test_bank_read_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import bank_read
+
+    monkeypatch.setenv("BENCH_DATABASE_URL", pg_url)
+    monkeypatch.setenv("CARBON_DATA_DIR", "")  # the bench sets its own
+    out = bank_read.run(seconds=1, workers=1, connections=4)
+    assert out["bank_read"]["errors"] == 0 and out["bank_read"]["rps"] > 0
+    assert out["access_log_rows_per_successful_read"] is not None
