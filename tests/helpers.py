@@ -167,3 +167,46 @@ def cement(value_added: str = "50000", clinker_energy: str = "85000", coal_t: st
         {"product": "cement_clinker", "output": "800000", "energy": clinker_energy, "energy_unit": "tce"}
     ]
     return content
+
+
+class City(msgspec.Struct, kw_only=True):
+    """Approved enterprises with filed (and mostly verified) years, and who acts on them."""
+
+    regulator: Caller
+    rating_authority: Caller
+    admin: Caller
+    verifier: Caller
+    enterprises: list[Caller]
+
+
+def build_city(
+    api: Api,
+    n: int,
+    *,
+    years: tuple[int, ...] = (2023,),
+    content: Any = None,
+    verified: Any = None,
+) -> City:
+    """`n` approved cement enterprises, each filing `years`. `content(i, year)` gives a filing's
+    lines (default: cement with value added 40 000 + 5 000 i); `verified(i, year)` whether the
+    engaged verifier verifies it (default: all)."""
+    admin = api.bootstrap(OrgKind.ADMIN)
+    town = City(
+        regulator=api.bootstrap(OrgKind.REGULATOR),
+        rating_authority=api.bootstrap(OrgKind.RATING_AUTHORITY),
+        admin=admin,
+        verifier=api.admin_created(admin, "verifier"),
+        enterprises=[],
+    )
+    f = Filings(api)
+    for i in range(n):
+        ent, _ = api.register()
+        api.decide(town.regulator, ent.uscc or "", "approve")
+        f.engage(ent, town.verifier)
+        for year in years:
+            lines = content(i, year) if content else cement(value_added=str(40000 + 5000 * i))
+            filing = f.submitted(ent, year, lines)
+            if verified is None or verified(i, year):
+                f.verify(town.verifier, filing["id"])
+        town.enterprises.append(ent)
+    return town

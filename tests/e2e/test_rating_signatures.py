@@ -10,8 +10,7 @@ from typing import Any
 import jwt
 import pytest
 
-from domain.organisations import OrgKind
-from tests.helpers import Api, Caller, Filings, cement, run_round
+from tests.helpers import Api, Caller, build_city, cement, run_round
 from tests.integration.test_cli import run_cli
 
 REQUIRED = {"require": ["iss", "sub", "iat", "exp"]}
@@ -19,21 +18,15 @@ REQUIRED = {"require": ["iss", "sub", "iat", "exp"]}
 
 @pytest.fixture
 def rated(api: Api) -> dict[str, Any]:
-    """Six verified cement enterprises, one 2023 round."""
-    regulator = api.bootstrap(OrgKind.REGULATOR)
-    ra = api.bootstrap(OrgKind.RATING_AUTHORITY)
-    verifier = api.admin_created(api.bootstrap(OrgKind.ADMIN), "verifier")
-    f = Filings(api)
-    ents: list[Caller] = []
-    for i in range(6):
-        ent, _ = api.register()
-        api.decide(regulator, ent.uscc or "", "approve")
-        f.engage(ent, verifier)
-        f.verify(verifier, f.submitted(ent, 2023, cement(value_added=str(40000 + 5000 * i)))["id"])
-        f.verify(verifier, f.submitted(ent, 2024, cement(value_added=str(41000 + 5000 * i)))["id"])
-        ents.append(ent)
-    assert run_round(api, ra, 2023)["status"] == "completed"
-    return {"ra": ra, "ents": ents}
+    """Six verified cement enterprises filing 2023 and 2024, one 2023 round."""
+    town = build_city(
+        api,
+        6,
+        years=(2023, 2024),
+        content=lambda i, year: cement(value_added=str(40000 + 5000 * i + (year - 2023) * 1000)),
+    )
+    assert run_round(api, town.rating_authority, 2023)["status"] == "completed"
+    return {"ra": town.rating_authority, "ents": town.enterprises}
 
 
 def latest(api: Api, ent: Caller) -> dict[str, Any]:

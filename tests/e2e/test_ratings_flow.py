@@ -7,25 +7,18 @@ from typing import Any
 import jwt
 import pytest
 
-from domain.organisations import OrgKind
-from tests.helpers import Api, Caller, Filings, cement, run_round
+from tests.helpers import Api, build_city, run_round
 
 
 @pytest.fixture
 def city(api: Api) -> dict[str, Any]:
-    regulator = api.bootstrap(OrgKind.REGULATOR)
-    ra = api.bootstrap(OrgKind.RATING_AUTHORITY)
-    verifier = api.admin_created(api.bootstrap(OrgKind.ADMIN), "verifier")
-    f = Filings(api)
-    ents: list[Caller] = []
-    for i in range(6):
-        ent, _ = api.register()
-        api.decide(regulator, ent.uscc or "", "approve")
-        f.engage(ent, verifier)
-        filing = f.submitted(ent, 2023, cement(value_added=str(40000 + 5000 * i)))
-        f.verify(verifier, filing["id"])
-        ents.append(ent)
-    return {"regulator": regulator, "ra": ra, "ents": ents, "verifier": verifier}
+    town = build_city(api, 6)
+    return {
+        "regulator": town.regulator,
+        "ra": town.rating_authority,
+        "ents": town.enterprises,
+        "verifier": town.verifier,
+    }
 
 
 def test_a_round_rates_every_enterprise_and_signs_twice(api: Api, city: dict[str, Any]) -> None:

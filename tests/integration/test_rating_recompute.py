@@ -5,29 +5,22 @@ from __future__ import annotations
 import asyncio
 import base64
 import uuid
+from typing import Any
 
 from domain.canonical import canonical_json
-from domain.organisations import OrgKind
 from service.db.engine import make_engine, make_sessionmaker
 from service.ratings.recompute import recompute_claims
-from tests.helpers import Api, Caller, Filings, cement, run_round
+from tests.helpers import Api, build_city, cement, run_round
 
 
 def test_every_rating_of_a_round_recomputes_to_its_signed_claims(api: Api) -> None:
-    regulator = api.bootstrap(OrgKind.REGULATOR)
-    ra = api.bootstrap(OrgKind.RATING_AUTHORITY)
-    verifier = api.admin_created(api.bootstrap(OrgKind.ADMIN), "verifier")
-    f = Filings(api)
-    ents: list[Caller] = []
-    for i in range(7):
-        ent, _ = api.register()
-        api.decide(regulator, ent.uscc or "", "approve")
-        f.engage(ent, verifier)
-        f.verify(verifier, f.submitted(ent, 2023, cement(value_added=str(50000 - 3000 * i)))["id"])
-        filing = f.submitted(ent, 2024, cement(value_added=str(52000 - 3000 * i), clinker_energy=str(80000 + 4000 * i)))
-        if i % 3:
-            f.verify(verifier, filing["id"])
-        ents.append(ent)
+    def lines(i: int, year: int) -> dict[str, Any]:
+        if year == 2023:
+            return cement(value_added=str(50000 - 3000 * i))
+        return cement(value_added=str(52000 - 3000 * i), clinker_energy=str(80000 + 4000 * i))
+
+    town = build_city(api, 7, years=(2023, 2024), content=lines, verified=lambda i, year: year == 2023 or i % 3 != 0)
+    ra, ents = town.rating_authority, town.enterprises
     assert run_round(api, ra, 2024)["status"] == "completed"
     ratings = [api.client.get(f"/v1/enterprises/{e.uscc}/ratings/latest", headers=e.headers).json() for e in ents]
     assert {r["rating"]["pins"]["previous_filing_version"] for r in ratings} == {1}

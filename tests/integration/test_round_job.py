@@ -12,12 +12,11 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from domain.organisations import OrgKind
 from service.app import create_app
 from service.db.engine import make_engine, make_sessionmaker
 from service.ratings.job import RoundRunner
 from service.settings import Settings
-from tests.helpers import Api, Caller, Filings, cement
+from tests.helpers import Api, Caller, build_city, cement
 
 
 @pytest.fixture
@@ -29,18 +28,8 @@ def quiet_api(settings: Settings) -> Iterator[Api]:
 
 
 def _city(api: Api) -> dict[str, Any]:
-    regulator = api.bootstrap(OrgKind.REGULATOR)
-    ra = api.bootstrap(OrgKind.RATING_AUTHORITY)
-    verifier = api.admin_created(api.bootstrap(OrgKind.ADMIN), "verifier")
-    f = Filings(api)
-    ents: list[Caller] = []
-    for i in range(5):
-        ent, _ = api.register()
-        api.decide(regulator, ent.uscc or "", "approve")
-        f.engage(ent, verifier)
-        f.verify(verifier, f.submitted(ent, 2023, cement(value_added=str(40000 + 1000 * i)))["id"])
-        ents.append(ent)
-    return {"ra": ra, "ents": ents}
+    town = build_city(api, 5, content=lambda i, year: cement(value_added=str(40000 + 1000 * i)))
+    return {"ra": town.rating_authority, "ents": town.enterprises}
 
 
 def _start(api: Api, ra: Caller, year: int = 2023) -> str:
