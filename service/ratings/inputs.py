@@ -17,7 +17,7 @@ from domain.organisations import OrgStatus
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, Organisation
 
-__all__ = ["Entry", "RoundInputs", "load_inputs"]
+__all__ = ["Entry", "RoundInputs", "entry_of", "load_inputs"]
 
 COUNTS = (FilingStatus.SUBMITTED.value, FilingStatus.VERIFIED.value)
 
@@ -46,6 +46,26 @@ class RoundInputs(msgspec.Struct, frozen=True, kw_only=True):
     edition_record: Any  # BenchmarkEditionRecord | None
     edition: BenchmarkEdition | None
     entries: list[Entry]
+
+
+def entry_of(ent: Enterprise, filing: Filing, previous: Filing | None) -> Entry:
+    """One enterprise's inputs: its current filing of the year and, for the trend, of the year before."""
+    return Entry(
+        enterprise_id=ent.enterprise_id,
+        uscc=ent.uscc,
+        name=ent.name,
+        district=ent.district,
+        industry=ent.industry,
+        sector=ent.sector,
+        filing_id=filing.id,
+        filing_version=filing.version,
+        filing_sha256=filing.content_sha256,
+        verified=filing.status == FilingStatus.VERIFIED.value,
+        content=msgspec.convert(filing.content, FilingContent),
+        previous=msgspec.convert(previous.content, FilingContent) if previous else None,
+        previous_filing_id=previous.id if previous else None,
+        previous_filing_version=previous.version if previous else None,
+    )
 
 
 def _current(rows: list[Filing]) -> dict[tuple[uuid.UUID, int], Filing]:
@@ -79,25 +99,7 @@ async def load_inputs(db: AsyncSession, year: int) -> RoundInputs:
         if period != year:
             continue
         ent = enterprises[enterprise_id]
-        previous = current.get((enterprise_id, year - 1))
-        entries.append(
-            Entry(
-                enterprise_id=enterprise_id,
-                uscc=ent.uscc,
-                name=ent.name,
-                district=ent.district,
-                industry=ent.industry,
-                sector=ent.sector,
-                filing_id=filing.id,
-                filing_version=filing.version,
-                filing_sha256=filing.content_sha256,
-                verified=filing.status == FilingStatus.VERIFIED.value,
-                content=msgspec.convert(filing.content, FilingContent),
-                previous=msgspec.convert(previous.content, FilingContent) if previous else None,
-                previous_filing_id=previous.id if previous else None,
-                previous_filing_version=previous.version if previous else None,
-            )
-        )
+        entries.append(entry_of(ent, filing, current.get((enterprise_id, year - 1))))
     return RoundInputs(
         year=year,
         factor_set_record=fs,

@@ -80,17 +80,21 @@ async def _view(db: AsyncSession, actor: Principal, rec: RatingRecord, ent: Ente
     return RatingView(rating=rec, enterprise=ent, scope=scope)
 
 
-async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> RatingView:
-    row = (
-        await db.execute(
-            select(RatingRecord, Enterprise)
-            .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
-            .where(RatingRecord.id == rating_id)
-        )
-    ).one_or_none()
+async def _find(db: AsyncSession, rating_id: uuid.UUID, *, for_update: bool = False) -> tuple[RatingRecord, Enterprise]:
+    stmt = (
+        select(RatingRecord, Enterprise)
+        .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+        .where(RatingRecord.id == rating_id)
+    )
+    row = (await db.execute(stmt.with_for_update(of=RatingRecord) if for_update else stmt)).one_or_none()
     if row is None:
         raise NotFound("No such rating.")
-    return await _view(db, actor, row.RatingRecord, row.Enterprise, "No such rating.")
+    return row.RatingRecord, row.Enterprise
+
+
+async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> RatingView:
+    rec, ent = await _find(db, rating_id)
+    return await _view(db, actor, rec, ent, "No such rating.")
 
 
 async def ratings_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Enterprise, list[RatingRecord]]:
@@ -109,18 +113,7 @@ async def ratings_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Ent
 async def revoke(
     db: AsyncSession, actor: Principal, rating_id: uuid.UUID, reason: str
 ) -> tuple[RatingRecord, Enterprise]:
-    row = (
-        await db.execute(
-            select(RatingRecord, Enterprise)
-            .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
-            .where(RatingRecord.id == rating_id)
-        )
-    ).one_or_none()
-    if row is None:
-        raise NotFound("No such rating.")
-    rec, ent = row.RatingRecord, row.Enterprise
-    locked = await db.scalar(select(RatingRecord).where(RatingRecord.id == rec.id).with_for_update())
-    assert locked is not None
+    locked, ent = await _find(db, rating_id, for_update=True)
     if locked.status == "revoked":
         raise StateConflict("the rating is already revoked")
     locked.status = "revoked"
@@ -128,5 +121,5 @@ async def revoke(
     locked.revoked_reason = reason
     locked.revoked_by_client_id = actor.client_id
     await db.flush()
-    await record_event(db, actor, "rating.revoke", f"rating:{rec.id}", reason=reason)
+    await record_event(db, actor, "rating.revoke", f"rating:{locked.id}", reason=reason)
     return locked, ent

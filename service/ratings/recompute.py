@@ -11,12 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
-from domain.filings import FilingContent, FilingStatus
 from scoring import METHODOLOGIES
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, RatingRecord
 from service.ratings.compute import candidates, pins_for
-from service.ratings.inputs import Entry, RoundInputs
+from service.ratings.inputs import Entry, RoundInputs, entry_of
 from service.ratings.payload import full_claims
 
 __all__ = ["recompute_claims"]
@@ -27,26 +26,15 @@ async def _content(db: AsyncSession, filing_id: str | None) -> Filing | None:
 
 
 async def _entry(db: AsyncSession, rec: RatingRecord) -> Entry:
-    pins = rec.payload["pins"]
+    """The entry as it was pinned: the filings by id, the enterprise as the rating names it."""
+    pins, named = rec.payload["pins"], rec.payload["enterprise"]
     filing = await _content(db, pins["filing_id"])
     previous = await _content(db, pins["previous_filing_id"])
     ent = await db.get(Enterprise, rec.enterprise_id)
     assert filing is not None and ent is not None
-    return Entry(
-        enterprise_id=ent.enterprise_id,
-        uscc=ent.uscc,
-        name=rec.payload["enterprise"]["name"],
-        district=rec.payload["enterprise"]["district"],
-        industry=rec.payload["enterprise"]["industry"],
-        sector=rec.payload["enterprise"]["sector"],
-        filing_id=filing.id,
-        filing_version=filing.version,
-        filing_sha256=filing.content_sha256,
-        verified=filing.status == FilingStatus.VERIFIED.value,
-        content=msgspec.convert(filing.content, FilingContent),
-        previous=msgspec.convert(previous.content, FilingContent) if previous else None,
-        previous_filing_id=previous.id if previous else None,
-        previous_filing_version=previous.version if previous else None,
+    entry = entry_of(ent, filing, previous)
+    return msgspec.structs.replace(
+        entry, name=named["name"], district=named["district"], industry=named["industry"], sector=named["sector"]
     )
 
 
