@@ -23,6 +23,7 @@ from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
 from service.api.verification.controller import VerifierController
+from service.api.webhooks.controller import WebhookController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
 from service.auth.keystore import current_key
 from service.auth.tokens import VerifiedTokens
@@ -30,9 +31,11 @@ from service.db.engine import make_engine, make_sessionmaker
 from service.db.fastpool import make_pool
 from service.db.session import provide_db
 from service.errors import exception_handlers
+from service.jobs import run_jobs_forever
 from service.ratelimit import RateLimiter
-from service.ratings.job import RoundRunner, run_jobs_forever
+from service.ratings.job import RoundRunner
 from service.settings import Settings
+from service.webhooks.delivery import DeliveryWorker
 
 __all__ = ["create_app"]
 
@@ -45,6 +48,7 @@ ROUTES = [
     VerifierController,
     RatingController,
     BankController,
+    WebhookController,
     jwks,
     methodologies,
     methodology,
@@ -85,11 +89,11 @@ def create_app(settings: Settings) -> Litestar:
             settings.rate_limit_per_minute, redis_url=settings.redis_url, workers=settings.web_concurrency
         )
         app.state.jobs_wakeup = asyncio.Event()
-        worker = None
+        worker, deliveries = None, DeliveryWorker(sessionmaker, settings)
         if settings.run_jobs:
             runner = RoundRunner(engine, sessionmaker, settings)
-            app.state.round_runner = runner
-            worker = asyncio.create_task(run_jobs_forever(runner, app.state.jobs_wakeup, settings.job_poll_seconds))
+            passes = [runner.run_pending, deliveries.run_once]
+            worker = asyncio.create_task(run_jobs_forever(passes, app.state.jobs_wakeup, settings.job_poll_seconds))
         try:
             yield
         finally:
@@ -97,6 +101,7 @@ def create_app(settings: Settings) -> Litestar:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
+            await deliveries.close()
             await app.state.rate_limiter.close()
             await app.state.pg.close()
             await engine.dispose()

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.consents import Purpose, Scope, check_expiry
 from domain.errors import InvalidField, NotFound, StateConflict
 from domain.organisations import OrgKind, OrgStatus
+from domain.webhooks import EventType
 from service.audit import record_event
 from service.auth.principal import Principal
 from service.db.models import Consent, Enterprise, Organisation
 from service.filings import visible_enterprise
+from service.webhooks.outbox import emit
 
 __all__ = ["active_consent", "bank_consents", "banks", "consents_of", "grant", "withdraw"]
 
@@ -91,6 +93,8 @@ async def withdraw(
     consent.withdrawn_at, consent.withdrawn_by_client_id, consent.updated_at = now, actor.client_id, now
     await db.flush()
     await record_event(db, actor, "consent.withdraw", f"consent:{consent.id}")
+    data = {"consent_id": str(consent.id), "uscc": uscc}
+    await emit(db, [(ent.enterprise_id, EventType.CONSENT_WITHDRAWN, data)], only_bank=consent.bank_org_id)
     return consent, row.Organisation
 
 

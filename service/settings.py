@@ -47,6 +47,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Redis for the rate limiter's shared counts; without it each worker counts alone."""
     web_concurrency: int = 1
     """Worker processes serving the API (without Redis each allows limit ÷ this)."""
+    webhook_allow_insecure: bool = False
+    """Allow http and private, loopback or link-local webhook addresses (tests, on-premise use)."""
+    webhook_retry_scale: float = 1.0
+    """Multiplies the retry schedule's waits (tests shrink a day to seconds)."""
 
 
 def data_dir() -> Path:
@@ -102,6 +106,8 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("rate_limit_per_minute", "RATE_LIMIT_PER_MINUTE", int),
         ("redis_url", "REDIS_URL", str),
         ("web_concurrency", "WEB_CONCURRENCY", int),
+        ("webhook_allow_insecure", "WEBHOOK_ALLOW_INSECURE", lambda v: v.lower() in ("1", "true", "yes")),
+        ("webhook_retry_scale", "WEBHOOK_RETRY_SCALE", float),
     ):
         if var in env:
             kwargs[field] = cast(env[var])

@@ -11,7 +11,6 @@ force.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -23,10 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from service.auth.keystore import signing_key
 from service.db.models import RatingRecord, RatingRound
 from service.ratings.compute import RoundFailed, candidates, issue
+from service.ratings.events import round_events
 from service.ratings.inputs import load_inputs
 from service.settings import Settings
+from service.webhooks.outbox import emit
 
-__all__ = ["RoundRunner", "run_jobs_forever"]
+__all__ = ["RoundRunner"]
 
 log = logging.getLogger("service.ratings.job")
 CHUNK = 250
@@ -118,28 +119,20 @@ class RoundRunner:
             locked = await db.scalar(select(RatingRound.status).where(RatingRound.id == rnd.id).with_for_update())
             if locked != "running":
                 return  # finished elsewhere meanwhile; issue nothing
-            await db.execute(
-                update(RatingRecord)
-                .where(RatingRecord.year == rnd.year, RatingRecord.status == "active")
-                .values(status="superseded", superseded_at=now)
-            )
+            previous = (
+                await db.execute(
+                    update(RatingRecord)
+                    .where(RatingRecord.year == rnd.year, RatingRecord.status == "active")
+                    .values(status="superseded", superseded_at=now)
+                    .returning(RatingRecord.id, RatingRecord.enterprise_id, RatingRecord.colour)
+                )
+            ).all()
             if rows:
                 await db.execute(insert(RatingRecord), rows)
+            await emit(db, round_events(rnd.year, rows, previous))
             await db.execute(
                 update(RatingRound)
                 .where(RatingRound.id == rnd.id)
                 .values(status="completed", finished_at=dt.datetime.now(dt.UTC), progress_done=total, rated=len(rows))
             )
             await self.hook("committing")
-
-
-async def run_jobs_forever(runner: RoundRunner, wakeup: asyncio.Event, poll_seconds: float) -> None:
-    """The in-process worker: runs pending rounds, then sleeps until woken or the poll interval passes."""
-    while True:
-        try:
-            await runner.run_pending()
-        except Exception:  # a database blip must not end the worker
-            log.exception("rating-round worker pass failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wakeup.wait(), timeout=poll_seconds)
-        wakeup.clear()

@@ -17,12 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.consents import Scope
 from domain.errors import NotFound, StateConflict
 from domain.organisations import OrgKind
+from domain.webhooks import EventType
 from service.access_log import log_read
 from service.audit import record_event
 from service.auth.principal import Principal
 from service.consents import active_consent
 from service.db.models import Consent, Enterprise, RatingRecord, RatingRound
 from service.filings import visible_enterprise
+from service.webhooks.outbox import emit
 
 __all__ = ["RatingView", "StatusReader", "get_rating", "ratings_of", "revoke"]
 
@@ -122,4 +124,6 @@ async def revoke(
     locked.revoked_by_client_id = actor.client_id
     await db.flush()
     await record_event(db, actor, "rating.revoke", f"rating:{locked.id}", reason=reason)
+    data = {"rating_id": str(locked.id), "uscc": ent.uscc, "year": locked.year}
+    await emit(db, [(ent.enterprise_id, EventType.RATING_REVOKED, data)])
     return locked, ent

@@ -9,6 +9,7 @@ from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
 from service.db.models.ratings import Objection, RatingRecord, RatingRound
 from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
+from service.db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AccessLogEntry",
@@ -27,4 +28,7 @@ __all__ = [
     "RatingRound",
     "SigningKey",
     "VerifierEngagement",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -1,0 +1,1 @@
+"""Signed webhooks to banks: endpoints, the outbox, delivery."""

@@ -1,0 +1,107 @@
+"""Delivering the outbox: any number of workers, each attempt made once.
+
+A worker claims due deliveries with FOR UPDATE SKIP LOCKED and keeps the rows locked
+while it sends them, so a second worker skips them. Every attempt is logged; a failure
+waits for the next step of the retry schedule; the same webhook-id goes on every copy.
+Redirects are not followed and the address is checked again before each attempt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.webhooks import RETRY_SCHEDULE, check_url, sign
+from service.auth.keystore import unseal
+from service.db.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from service.settings import Settings
+from service.webhooks.addresses import resolve_allowed
+from service.webhooks.endpoints import PURPOSE
+
+__all__ = ["DeliveryWorker"]
+
+BATCH = 20
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class DeliveryWorker:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+        self.sessionmaker, self.settings = sessionmaker, settings
+        self.client = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def run_once(self) -> int:
+        """Attempt every due delivery this worker can claim; the number attempted."""
+        async with self.sessionmaker() as db, db.begin():
+            stmt = (
+                select(WebhookDelivery, WebhookEndpoint)
+                .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+                .where(
+                    WebhookDelivery.status == "pending",
+                    WebhookDelivery.next_attempt_at <= dt.datetime.now(dt.UTC),
+                    WebhookEndpoint.deleted_at.is_(None),
+                )
+                .order_by(WebhookDelivery.next_attempt_at)
+                .limit(BATCH)
+                .with_for_update(of=WebhookDelivery, skip_locked=True)
+            )
+            rows = (await db.execute(stmt)).all()
+            for row in rows:
+                await self._attempt(db, row.WebhookDelivery, row.WebhookEndpoint)
+            return len(rows)
+
+    async def _send(self, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> tuple[int | None, str | None]:
+        allow = self.settings.webhook_allow_insecure
+        try:
+            host, port = check_url(endpoint.url, allow_insecure=allow)
+        except Exception as exc:  # a URL allowed at registration but not under today's settings
+            return None, str(exc)[:500]
+        problem = await resolve_allowed(host, port, allow_insecure=allow)
+        if problem:
+            return None, problem[:500]
+        secret = unseal(self.settings.secret_key, PURPOSE, endpoint.secret_encrypted).decode()
+        body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+        timestamp = int(time.time())
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": delivery.message_id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(secret, delivery.message_id, timestamp, body),
+            "user-agent": "carbon-account-webhooks/1",
+        }
+        try:
+            response = await self.client.post(endpoint.url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            return None, f"{type(exc).__name__}: {exc}"[:500]
+        return response.status_code, None if response.is_success else f"HTTP {response.status_code}"
+
+    async def _attempt(self, db: AsyncSession, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
+        started = time.perf_counter()
+        status_code, error = await self._send(delivery, endpoint)
+        now = dt.datetime.now(dt.UTC)
+        delivery.attempts += 1
+        delivery.last_status_code, delivery.last_error = status_code, error
+        db.add(
+            WebhookAttempt(
+                delivery_id=delivery.id,
+                attempt=delivery.attempts,
+                status_code=status_code,
+                error=error,
+                duration_ms=int((time.perf_counter() - started) * 1000),
+            )
+        )
+        if error is None:
+            delivery.status, delivery.delivered_at = "delivered", now
+        elif delivery.attempts >= len(RETRY_SCHEDULE):
+            delivery.status = "failed"
+        else:
+            wait = RETRY_SCHEDULE[delivery.attempts] * self.settings.webhook_retry_scale
+            delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
+        await db.flush()
