@@ -8,6 +8,7 @@ problem document.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import uuid
@@ -23,6 +24,7 @@ from httpx import Response
 
 from domain.organisations import OrgKind
 from service.auth.tokens import issue_access_token
+from tests.db import admin_execute
 from tests.helpers import Api, Caller, Filings, new_uscc, run_round
 
 MATRIX_FILE = Path(__file__).resolve().parents[1] / "access_matrix.yaml"
@@ -57,6 +59,8 @@ PLACEHOLDERS = {
     "version",
     "bank_org_id",
     "consent_id",
+    "webhook_id",
+    "delivery_id",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -266,6 +270,24 @@ class World:
             self._consent_id = str(r.json()["id"])
         return self._consent_id
 
+    def _webhook(self) -> tuple[str, str]:
+        """The bank column's webhook endpoint, and a failed delivery to it (one that may be redelivered)."""
+        if not hasattr(self, "_webhook_ids"):
+            bank = self.callers["bank"]
+            assert bank is not None
+            r = self.api.client.post(
+                "/v1/webhooks", json={"url": "https://8.8.8.8/hook", "events": ["rating.issued"]}, headers=bank.headers
+            )
+            assert r.status_code == 201, r.text
+            webhook_id, delivery_id = r.json()["id"], str(uuid.uuid4())
+            sql = (
+                "INSERT INTO webhook_deliveries (id, endpoint_id, message_id, event_type, payload, status, attempts) "
+                f"VALUES ('{delivery_id}', '{webhook_id}', 'msg_matrix', 'rating.issued', '{{}}', 'failed', 8)"
+            )
+            asyncio.run(admin_execute(self.api.settings.database_url, sql))
+            self._webhook_ids = (webhook_id, delivery_id)
+        return self._webhook_ids
+
     def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
         values = {
             "uscc": target.uscc,
@@ -284,6 +306,8 @@ class World:
             values.update(self._rated())
         if "consent_id" in used:
             values["consent_id"] = self._consent()
+        if used & {"webhook_id", "delivery_id"}:
+            values["webhook_id"], values["delivery_id"] = self._webhook()
         self.values_used = values
         return values
 
