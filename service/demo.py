@@ -5,7 +5,7 @@ each of cement clinker, ceramic tiles and inorganic alkali; the others spread ov
 glass, refining, ethylene, ammonia, coking, coal power, CHP and steel), filings for 2023
 and 2024 (most verified, a few products below 基准, one correction, one enterprise that
 has not filed 2024), one pending registration; a regulator, a rating authority, two
-verifiers and two banks. Everything goes through the same use cases as the API.
+verifiers and two banks; rating rounds for 2023 and 2024; consents from four enterprises. Everything goes through the same use cases as the API.
 
 Seeded once per database; the credentials are written (0600) to the data directory and
 printed, since secrets are shown once and cannot be read back.
@@ -13,6 +13,7 @@ printed, since secrets are shown once and cannot be read back.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import uuid
@@ -22,17 +23,21 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.consents import Purpose, Scope
 from domain.districts import DISTRICTS
 from domain.filings import FilingContent, VerificationOutcome
 from domain.organisations import Decision, OrgKind, OrgStatus
 from domain.uscc import org_code_check_character, uscc_check_character
 from service.auth.principal import Principal
+from service.consents import grant
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.models import Enterprise
 from service.demo_filings import TEMPLATES, demo_content
 from service.enterprises import decide, register
 from service.filings import create_filing, submit_filing
 from service.organisations import create_client, create_organisation
+from service.ratings.job import RoundRunner
+from service.ratings.rounds import start_round
 from service.settings import Settings, data_dir
 from service.verification import engage, verify
 
@@ -95,6 +100,7 @@ class _Seeder:
         self.rng = random.Random(20231125)
         self.out: dict[str, Any] = {}
         self.actors: dict[str, Principal] = {}
+        self.principals: list[Principal] = []
 
     async def organisations(self) -> None:
         for key, kind, name in _ORGS:
@@ -120,6 +126,7 @@ class _Seeder:
         ent = Principal(
             client_id=client.client_id, org_id=org.id, kind=OrgKind.ENTERPRISE, status=OrgStatus.ACTIVE, uscc=uscc
         )
+        self.principals.append(ent)
         verifier = self.actors["verifier_1" if i % 2 else "verifier_2"]
         await engage(self.db, ent, uscc, verifier.org_id)
         scale, standing = self.rng.random(), _standing(i)
@@ -156,6 +163,14 @@ class _Seeder:
                 report_sha256=_REPORT,
             )
 
+    async def consents(self) -> None:
+        """The first three enterprises let bank 1 read everything; the fourth lets bank 2 see its grade."""
+        until = dt.datetime.now(dt.UTC) + dt.timedelta(days=730)
+        for i, ent in enumerate(self.principals[:4]):
+            bank, scope = (self.actors["bank_1"], Scope.FULL) if i < 3 else (self.actors["bank_2"], Scope.GRADE_ONLY)
+            await grant(self.db, ent, ent.uscc or "", bank_org_id=bank.org_id, purpose=Purpose.CREDIT, scope=scope,
+                        expires_at=until)  # fmt: skip
+
     async def run(self) -> dict[str, Any]:
         await self.organisations()
         i, enterprises = 0, []
@@ -163,12 +178,26 @@ class _Seeder:
             for n in range(count):
                 enterprises.append(await self.enterprise(i, key, n))
                 i += 1
+        await self.consents()
         uscc = demo_uscc("370305", "DMPEND1")
         _, _, client, secret = await register(
             self.db, uscc=uscc, name="淄博待审演示化工有限公司(演示)", district="370305", zone=None, industry="2614"
         )
         pending = {"uscc": uscc, "client_id": client.client_id, "client_secret": secret, "status": "pending"}
         return {**self.out, "enterprises": [*enterprises, pending]}
+
+
+async def _rate(settings: Settings) -> None:
+    """Rating rounds for 2023 and 2024, run here as the job would run them."""
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        sessionmaker = make_sessionmaker(engine)
+        for year in (2023, 2024):
+            async with sessionmaker() as db, db.begin():
+                rnd = await start_round(db, None, year)
+            await RoundRunner(engine, sessionmaker, settings).claim_and_run(rnd.id)
+    finally:
+        await engine.dispose()
 
 
 async def seed_demo(settings: Settings) -> dict[str, Any]:
@@ -185,6 +214,7 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
             out = await _Seeder(db).run()
     finally:
         await engine.dispose()
+    await _rate(settings)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=2))
     path.chmod(0o600)
     shown = {k: v for k, v in out.items() if k != "enterprises"}

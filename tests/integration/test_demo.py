@@ -39,6 +39,14 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     assert levels["below_baseline"] >= 3 and levels["benchmark"] >= 3 and levels["not_covered"] >= 3
     assert statuses["verified"] > 2 * statuses["submitted"] > 0
 
+    bank = out["bank_1"]
+    bank_token = api.token_for(bank["client_id"], bank["client_secret"])
+    rating = api.client.get(
+        f"/v1/enterprises/{enterprises[0]['uscc']}/ratings/latest", headers={"Authorization": f"Bearer {bank_token}"}
+    )
+    assert rating.status_code == 200, rating.text  # rounds ran and the bank holds a consent
+    assert (rating.json()["year"], rating.json()["scope"]) == (2024, "full")
+
     again = run_cli("seed-demo", database_url=api.settings.database_url)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["demo"].startswith("already seeded")
