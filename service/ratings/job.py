@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from service.auth.keystore import signing_key
 from service.db.models import RatingRecord, RatingRound
 from service.ratings.compute import RoundFailed, candidates, issue
-from service.ratings.events import round_events
+from service.ratings.events import earlier_colours, round_events
 from service.ratings.inputs import load_inputs
 from service.settings import Settings
 from service.webhooks.outbox import emit
@@ -127,9 +127,10 @@ class RoundRunner:
                     .returning(RatingRecord.id, RatingRecord.enterprise_id, RatingRecord.colour)
                 )
             ).all()
+            earlier = (await db.execute(earlier_colours(rnd.year))).all()
             if rows:
                 await db.execute(insert(RatingRecord), rows)
-            await emit(db, round_events(rnd.year, rows, previous))
+            await emit(db, round_events(rnd.year, rows, previous, earlier))
             await db.execute(
                 update(RatingRound)
                 .where(RatingRound.id == rnd.id)
