@@ -1,0 +1,1 @@
+"""Certificates: the signed PDF of a rating (layout, fonts, QR code, PAdES signature)."""
