@@ -16,6 +16,7 @@ from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecuritySch
 from service.api.admin.controller import AdminController
 from service.api.auth.controller import AuthController
 from service.api.banks.controller import BankController
+from service.api.certificates.controller import CertificateController, verify_page
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
@@ -27,6 +28,7 @@ from service.api.webhooks.controller import WebhookController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
 from service.auth.keystore import current_key
 from service.auth.tokens import VerifiedTokens
+from service.certificates.issue import CertificateWorker
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.fastpool import make_pool
 from service.db.session import provide_db
@@ -49,6 +51,8 @@ ROUTES = [
     RatingController,
     BankController,
     WebhookController,
+    CertificateController,
+    verify_page,
     jwks,
     methodologies,
     methodology,
@@ -90,9 +94,10 @@ def create_app(settings: Settings) -> Litestar:
         )
         app.state.jobs_wakeup = asyncio.Event()
         worker, deliveries = None, DeliveryWorker(sessionmaker, settings)
+        certificates = CertificateWorker(sessionmaker, settings)
         if settings.run_jobs:
             runner = RoundRunner(engine, sessionmaker, settings)
-            passes = [runner.run_pending, deliveries.run_once]
+            passes = [runner.run_pending, certificates.run_once, deliveries.run_once]
             worker = asyncio.create_task(run_jobs_forever(passes, app.state.jobs_wakeup, settings.job_poll_seconds))
         try:
             yield
@@ -102,6 +107,7 @@ def create_app(settings: Settings) -> Litestar:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
             await deliveries.close()
+            certificates.close()
             await app.state.rate_limiter.close()
             await app.state.pg.close()
             await engine.dispose()

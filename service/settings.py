@@ -51,6 +51,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Allow http and private, loopback or link-local webhook addresses (tests, on-premise use)."""
     webhook_retry_scale: float = 1.0
     """Multiplies the retry schedule's waits (tests shrink a day to seconds)."""
+    cjk_font: str | None = None
+    """A CJK TrueType font (.ttf/.ttc) embedded in certificates; unset: the Debian fonts-wqy-microhei path."""
+    pdf_workers: int = 1
+    """Processes rendering and signing certificates (reportlab is not thread-safe); 0: one thread here."""
 
 
 def data_dir() -> Path:
@@ -108,6 +112,8 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("web_concurrency", "WEB_CONCURRENCY", int),
         ("webhook_allow_insecure", "WEBHOOK_ALLOW_INSECURE", lambda v: v.lower() in ("1", "true", "yes")),
         ("webhook_retry_scale", "WEBHOOK_RETRY_SCALE", float),
+        ("cjk_font", "CARBON_CJK_FONT", str),
+        ("pdf_workers", "PDF_WORKERS", int),
     ):
         if var in env:
             kwargs[field] = cast(env[var])

@@ -48,6 +48,7 @@ def settings(database: tuple[str, str]) -> Settings:
         app_database_url=app_url,
         secret_key="test-secret-key-not-for-production",
         job_poll_seconds=0.1,
+        pdf_workers=0,  # certificates rendered on one thread of the test process, no process start-up
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from service.auth.access import public
 from service.db.migrate import head_revision
 from service.errors import ProblemError
+from service.pdf.fonts import FONT_HINT, find_cjk_font
 
 __all__ = ["healthz", "readyz"]
 
@@ -36,4 +37,6 @@ async def readyz(request: Request[Any, Any, Any]) -> Health:
     head = head_revision()
     if current != [head]:
         raise ProblemError(503, "not-ready", f"The database schema is at {current or 'nothing'}, the code at {head}.")
-    return Health(status="ready", checks={"database": "ok", "migrations": head or ""})
+    font = find_cjk_font(request.app.state.settings.cjk_font)
+    certificates = "ok" if font else "unavailable: " + FONT_HINT
+    return Health(status="ready", checks={"database": "ok", "migrations": head or "", "certificates": certificates})

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.auth.keystore import signing_key
-from service.db.models import RatingRecord, RatingRound
+from service.db.models import CertificateJob, RatingRecord, RatingRound
 from service.ratings.compute import RoundFailed, candidates, issue
 from service.ratings.events import earlier_colours, round_events
 from service.ratings.inputs import load_inputs
@@ -130,6 +130,7 @@ class RoundRunner:
             earlier = (await db.execute(earlier_colours(rnd.year))).all()
             if rows:
                 await db.execute(insert(RatingRecord), rows)
+                await db.execute(insert(CertificateJob), [{"rating_id": row["id"]} for row in rows])
             await emit(db, round_events(rnd.year, rows, previous, earlier))
             await db.execute(
                 update(RatingRound)

@@ -26,7 +26,7 @@ from service.db.models import Consent, Enterprise, RatingRecord, RatingRound
 from service.filings import visible_enterprise
 from service.webhooks.outbox import emit
 
-__all__ = ["RatingView", "StatusReader", "get_rating", "ratings_of", "revoke"]
+__all__ = ["RatingView", "StatusReader", "find_rating", "get_rating", "ratings_of", "revoke"]
 
 SEES_ALL = frozenset({OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY})
 
@@ -82,7 +82,9 @@ async def _view(db: AsyncSession, actor: Principal, rec: RatingRecord, ent: Ente
     return RatingView(rating=rec, enterprise=ent, scope=scope)
 
 
-async def _find(db: AsyncSession, rating_id: uuid.UUID, *, for_update: bool = False) -> tuple[RatingRecord, Enterprise]:
+async def find_rating(
+    db: AsyncSession, rating_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[RatingRecord, Enterprise]:
     stmt = (
         select(RatingRecord, Enterprise)
         .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
@@ -95,7 +97,7 @@ async def _find(db: AsyncSession, rating_id: uuid.UUID, *, for_update: bool = Fa
 
 
 async def get_rating(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> RatingView:
-    rec, ent = await _find(db, rating_id)
+    rec, ent = await find_rating(db, rating_id)
     return await _view(db, actor, rec, ent, "No such rating.")
 
 
@@ -115,7 +117,7 @@ async def ratings_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Ent
 async def revoke(
     db: AsyncSession, actor: Principal, rating_id: uuid.UUID, reason: str
 ) -> tuple[RatingRecord, Enterprise]:
-    locked, ent = await _find(db, rating_id, for_update=True)
+    locked, ent = await find_rating(db, rating_id, for_update=True)
     if locked.status == "revoked":
         raise StateConflict("the rating is already revoked")
     locked.status = "revoked"

@@ -10,11 +10,13 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.errors import NotFound
+from service.certificates.reads import public_summary
 from service.db.models import RatingRecord, SigningKey
 from service.ratings.reads import StatusReader
 from service.ratings.tokens import RATING_TYP, verify_signature
 
-__all__ = ["Verdict", "verify_token"]
+__all__ = ["Verdict", "verify_certificate_no", "verify_token"]
 
 
 class Verdict(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -28,6 +30,8 @@ class Verdict(msgspec.Struct, kw_only=True, omit_defaults=True):
     scope: str | None = None
     claims: dict[str, Any] | None = None
     revoked_reason: str | None = None
+    certificate: dict[str, Any] | None = None
+    """For a certificate number: the public summary (as GET /verify/{certificate_no} shows it)."""
 
 
 async def verify_token(db: AsyncSession, token: str) -> Verdict:
@@ -60,4 +64,18 @@ async def verify_token(db: AsyncSession, token: str) -> Verdict:
         scope=str(claims.get("scope")),
         claims=claims,
         revoked_reason=rec.revoked_reason,
+    )
+
+
+async def verify_certificate_no(db: AsyncSession, certificate_no: str) -> Verdict:
+    try:
+        summary = await public_summary(db, certificate_no)
+    except NotFound:
+        return Verdict(valid=False, reason="no certificate has this number")
+    return Verdict(
+        valid=True,
+        status=summary["status"],
+        rating_id=uuid.UUID(summary["rating_id"]),
+        revoked_reason=summary["revoked_reason"],
+        certificate=summary,
     )

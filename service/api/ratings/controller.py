@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter
 
+from domain.errors import InvalidField
 from domain.factors import Year
 from domain.organisations import OrgKind
 from service.api.ratings.schemas import (
@@ -26,7 +27,7 @@ from service.auth.access import access, public
 from service.db.session import DB
 from service.idempotency import idempotent
 from service.ratings import latest, objections, reads, rounds
-from service.ratings.verify import Verdict, verify_token
+from service.ratings.verify import Verdict, verify_certificate_no, verify_token
 
 __all__ = ["RatingController"]
 
@@ -93,8 +94,13 @@ class RatingController(Controller):
 
     @post("/verify", status_code=200, **public(errors=(413, 422)))
     async def verify(self, data: JSONBody[VerifyRequest], db: DB) -> Verdict:
-        """Anyone: does a rating token's signature hold, and what is the rating's status now."""
-        return await verify_token(db, data.token)
+        """Anyone: does a rating token's signature hold (or does a certificate number exist), and what is
+        the rating's status now."""
+        if (data.token is None) == (data.certificate_no is None):
+            raise InvalidField("token", "give exactly one of token, certificate_no")
+        if data.token is not None:
+            return await verify_token(db, data.token)
+        return await verify_certificate_no(db, data.certificate_no or "")
 
     @post("/ratings/{rating_id:uuid}/objections", **access(E, errors=(404, 413, 422)))
     async def object_to(

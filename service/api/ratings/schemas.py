@@ -145,7 +145,10 @@ def read_of_latest(latest: LatestRating) -> RatingRead:
 
 
 class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    token: Annotated[str, msgspec.Meta(min_length=1, max_length=100_000)]
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=100_000)] | None = None
+    """A rating token (full or grade-only)."""
+    certificate_no: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
+    """Or a certificate's number, as printed on it."""
 
 
 class RevokeRating(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

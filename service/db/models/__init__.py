@@ -2,6 +2,7 @@
 
 from service.db.models.audit import AuditEvent
 from service.db.models.banks import AccessLogEntry, Consent
+from service.db.models.certificates import Certificate, CertificateJob, PkiRecord
 from service.db.models.clients import ApiClient
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.idempotency import IdempotencyRecord
@@ -16,6 +17,8 @@ __all__ = [
     "ApiClient",
     "AuditEvent",
     "BenchmarkEditionRecord",
+    "Certificate",
+    "CertificateJob",
     "Consent",
     "Enterprise",
     "FactorSetRecord",
@@ -24,6 +27,7 @@ __all__ = [
     "IdempotencyRecord",
     "Objection",
     "Organisation",
+    "PkiRecord",
     "RatingRecord",
     "RatingRound",
     "SigningKey",

@@ -1,0 +1,86 @@
+"""Certificates: downloads (logged), a round's zip, the CA certificate, public verification."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromQuery, PathParameter
+from litestar.response import Stream
+
+from domain.organisations import OrgKind
+from service.api.certificates.zipstream import zip_stream
+from service.auth.access import access, public
+from service.certificates import reads
+from service.certificates.page import render_page
+from service.certificates.pki_store import ca_pem
+from service.db.session import DB
+from service.errors import ProblemError
+from service.pdf.fonts import FONT_HINT, find_cjk_font
+
+__all__ = ["CertificateController", "verify_page"]
+
+E, B, REG, RA = OrgKind.ENTERPRISE, OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+Id = Annotated[uuid.UUID, PathParameter(description="The id")]
+
+
+def _font_or_503(request: Request[Any, Any, Any]) -> None:
+    if find_cjk_font(request.app.state.settings.cjk_font) is None:
+        raise ProblemError(503, "certificates-unavailable", f"Certificates cannot be rendered: {FONT_HINT}")
+
+
+class CertificateController(Controller):
+    path = "/v1"
+    tags = ["certificates"]
+
+    @get("/ratings/{rating_id:uuid}/certificate.pdf", media_type="application/pdf",
+         **access(E, B, REG, RA, errors=(404, 503)))  # fmt: skip
+    async def download(self, rating_id: Id, request: Request[Any, Any, Any], db: DB) -> Response[bytes]:
+        """The signed certificate (PAdES): the same stored bytes every time; each download is logged.
+        The enterprise itself, a bank with a `full` consent, regulators."""
+        _font_or_503(request)
+        cert = await reads.certificate_for(db, request.user, rating_id)
+        headers = {
+            "Content-Disposition": f'attachment; filename="{cert.certificate_no}.pdf"',
+            "Digest": f"sha-256={cert.sha256}",
+        }
+        return Response(cert.pdf, media_type="application/pdf", headers=headers)
+
+    @get("/rating-rounds/{round_id:uuid}/certificates.zip", media_type="application/zip",
+         **access(REG, RA, errors=(404, 422, 503)))  # fmt: skip
+    async def round_zip(
+        self, round_id: Id, request: Request[Any, Any, Any], db: DB, district: FromQuery[str | None] = None
+    ) -> Stream:
+        """A round's certificates as one streamed zip (optionally one district's); each is logged."""
+        _font_or_503(request)
+        rows = await reads.round_certificates(db, request.user, round_id, district)
+        body: AsyncIterator[bytes] = zip_stream(request.app.state.pg, rows)
+        return Stream(body, media_type="application/zip",
+                      headers={"Content-Disposition": f'attachment; filename="certificates-{round_id}.zip"'})  # fmt: skip
+
+    @get("/pki/ca.pem", media_type="application/x-pem-file", **public())
+    async def ca(self, request: Request[Any, Any, Any], db: DB) -> str:
+        """The service's CA certificate: validate a certificate PDF's signature against it."""
+        return await ca_pem(db, request.app.state.settings.secret_key)
+
+
+@get("/verify/{certificate_no:str}", tags=["certificates"], media_type="text/html", **public(errors=(404, 429)))
+async def verify_page(
+    certificate_no: Annotated[str, PathParameter(description="The certificate number, e.g. ZB-ABCD-EFGH-IJKL-MNOP")],
+    request: Request[Any, Any, Any],
+    db: DB,
+) -> Response[Any]:
+    """What the QR code opens: the certificate's status and summary, in Chinese, without JavaScript
+    (JSON with `Accept: application/json`). Rate-limited per address."""
+    host = request.client.host if request.client else "unknown"
+    wait = await request.app.state.rate_limiter.hit(f"ip:{host}")
+    if wait is not None:
+        raise ProblemError(
+            429, "rate-limited", f"Too many requests; retry in {wait} s.", headers={"Retry-After": str(wait)}
+        )
+    summary = await reads.public_summary(db, certificate_no)
+    if "application/json" in request.headers.get("accept", ""):
+        return Response(summary, media_type="application/json")
+    return Response(render_page(summary), media_type="text/html; charset=utf-8")

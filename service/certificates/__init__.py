@@ -1,0 +1,1 @@
+"""Certificates: issued by a job after a round, stored signed, downloaded, verified."""

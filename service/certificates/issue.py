@@ -1,0 +1,148 @@
+"""The certificate job: for each rating of a completed round, render and sign its PDF in a
+worker process and store the signed bytes with their SHA-256 (claims with SKIP LOCKED, so
+any number of API processes share the work)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import hashlib
+import logging
+import multiprocessing
+import secrets
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.districts import DISTRICTS
+from domain.industry import industry_classes
+from domain.products import products
+from service.certificates.pki_store import pki_material
+from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord
+from service.pdf.fonts import find_cjk_font
+from service.pdf.model import CertificateData, ProductLevel
+from service.pdf.process import render_and_sign
+from service.settings import Settings
+
+__all__ = ["CertificateWorker", "certificate_data", "new_certificate_no"]
+
+log = logging.getLogger("service.certificates")
+BATCH = 10
+MAX_ATTEMPTS = 5
+
+
+def new_certificate_no() -> str:
+    """80 random bits, base32: ZB-XXXX-XXXX-XXXX-XXXX (no padding, no ambiguous case)."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "ZB-" + "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def certificate_data(rec: RatingRecord, ent: Enterprise, certificate_no: str, base_url: str) -> CertificateData:
+    p, f = rec.payload, rec.payload["figures"]
+    industry = industry_classes().get(ent.industry)
+    names = {row["product"]: row for row in p["products"]}
+    return CertificateData(
+        certificate_no=certificate_no,
+        verify_url=f"{base_url.rstrip('/')}/verify/{certificate_no}",
+        enterprise_name=ent.name,
+        uscc=ent.uscc,
+        district=DISTRICTS.get(ent.district, ent.district),
+        industry=f"{ent.industry} {industry.name if industry else ''}".strip(),
+        year=rec.year,
+        colour=rec.colour,
+        grade=rec.grade,
+        band=p.get("band"),
+        finance_tier=p["finance_tier"],
+        energy_tce=f["energy_tce"],
+        co2_total=f["co2_total"],
+        co2_combustion=f["co2_combustion"],
+        co2_process=f["co2_process"],
+        co2_electricity=f["co2_electricity"],
+        co2_heat=f["co2_heat"],
+        co2_captured=f["co2_captured"],
+        intensity=f["intensity"],
+        k=f["k"],
+        products=[
+            ProductLevel(
+                name=_product_name(code),
+                unit=row["unit"],
+                unit_energy_use=row["unit_energy_use"],
+                benchmark=row["benchmark"],
+                baseline=row["baseline"],
+                level=row["level"],
+            )
+            for code, row in names.items()
+        ],
+        data_quality=p["data_quality"],
+        methodology_version=rec.methodology_version,
+        issued_on=rec.issued_at.date(),
+        valid_until=rec.expires_at.date(),
+        rating_key_id=rec.kid,
+        rating_token_sha256=hashlib.sha256(rec.token.encode()).hexdigest(),
+    )
+
+
+def _product_name(code: str) -> str:
+    found = products().get(code)
+    return found.name if found else code
+
+
+class CertificateWorker:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+        self.sessionmaker, self.settings = sessionmaker, settings
+        self._pool: Executor | None = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            if self.settings.pdf_workers <= 0:  # one thread, for tests: reportlab is not thread-safe
+                self._pool = ThreadPoolExecutor(max_workers=1)
+            else:  # spawn: forking a process that runs an event loop and threads is unsafe
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=self.settings.pdf_workers, mp_context=context)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def run_once(self) -> int:
+        font = find_cjk_font(self.settings.cjk_font)
+        if font is None:
+            return 0  # /readyz says why; the jobs wait for a font
+        async with self.sessionmaker() as db, db.begin():
+            stmt = (
+                select(CertificateJob, RatingRecord, Enterprise)
+                .join(RatingRecord, RatingRecord.id == CertificateJob.rating_id)
+                .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+                .where(CertificateJob.done_at.is_(None), CertificateJob.attempts < MAX_ATTEMPTS)
+                .order_by(CertificateJob.created_at)
+                .limit(BATCH)
+                .with_for_update(of=CertificateJob, skip_locked=True)
+            )
+            rows = (await db.execute(stmt)).all()
+            if not rows:
+                return 0
+            material = msgspec.json.encode(await pki_material(db, self.settings.secret_key))
+            for row in rows:
+                await self._issue(db, row.CertificateJob, row.RatingRecord, row.Enterprise, font, material)
+            return len(rows)
+
+    async def _issue(
+        self, db: AsyncSession, job: CertificateJob, rec: RatingRecord, ent: Enterprise, font: str, material: bytes
+    ) -> None:
+        number = new_certificate_no()
+        data = msgspec.json.encode(certificate_data(rec, ent, number, self.settings.public_base_url))
+        job.attempts += 1
+        try:
+            loop = asyncio.get_running_loop()
+            pdf = await loop.run_in_executor(self._executor(), render_and_sign, data, font, material)
+        except Exception as exc:
+            job.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            log.exception("certificate for rating %s failed", rec.id)
+            return
+        db.add(Certificate(rating_id=rec.id, certificate_no=number, sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf))
+        job.done_at, job.last_error = dt.datetime.now(dt.UTC), None
+        await db.flush()

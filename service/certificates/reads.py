@@ -1,0 +1,88 @@
+"""Reading certificates: downloads (the same stored bytes every time, each one logged) and
+public verification by certificate number (status and summary, nothing confidential)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.consents import Scope
+from domain.errors import NotFound
+from domain.organisations import OrgKind
+from service.access_log import log_read
+from service.auth.principal import Principal
+from service.consents import active_consent
+from service.db.models import Certificate, Enterprise, RatingRecord
+from service.ratings.reads import SEES_ALL, StatusReader, find_rating
+
+__all__ = ["certificate_for", "public_summary", "round_certificates"]
+
+
+async def certificate_for(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> Certificate:
+    """The enterprise itself, a bank with a `full` consent, regulators; the download is logged."""
+    rec, ent = await find_rating(db, rating_id)
+    consent = None
+    if actor.kind is OrgKind.BANK:
+        consent = await active_consent(db, actor.org_id, ent.enterprise_id, Scope.FULL)
+        if consent is None:
+            raise NotFound("No such rating.")
+    elif not (actor.kind in SEES_ALL or actor.owns(ent.uscc)):
+        raise NotFound("No such rating.")
+    cert = await db.scalar(select(Certificate).where(Certificate.rating_id == rec.id))
+    if cert is None:
+        raise NotFound("The certificate is not issued yet: it is rendered after the round completes.")
+    await log_read(db, actor, ent.enterprise_id, "certificate", cert.certificate_no, consent, Scope.FULL.value)
+    return cert
+
+
+async def round_certificates(
+    db: AsyncSession, actor: Principal, round_id: uuid.UUID, district: str | None
+) -> list[tuple[uuid.UUID, str, str]]:
+    """(certificate id, USCC, certificate number) of a round, optionally one district's; each logged."""
+    stmt = (
+        select(Certificate.id, Certificate.certificate_no, Enterprise.uscc, Enterprise.enterprise_id)
+        .join(RatingRecord, RatingRecord.id == Certificate.rating_id)
+        .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+        .where(RatingRecord.round_id == round_id)
+        .order_by(Enterprise.uscc)
+    )
+    if district is not None:
+        stmt = stmt.where(Enterprise.district == district)
+    rows = (await db.execute(stmt)).all()
+    for row in rows:
+        await log_read(db, actor, row.enterprise_id, "certificate", row.certificate_no)
+    return [(row.id, row.uscc, row.certificate_no) for row in rows]
+
+
+async def public_summary(db: AsyncSession, certificate_no: str) -> dict[str, Any]:
+    """What anyone holding the certificate may know: status, name, year, grade, colour, validity."""
+    row = (
+        await db.execute(
+            select(Certificate, RatingRecord, Enterprise)
+            .join(RatingRecord, RatingRecord.id == Certificate.rating_id)
+            .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+            .where(Certificate.certificate_no == certificate_no)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No certificate has this number.")
+    rec: RatingRecord = row.RatingRecord
+    return {
+        "certificate_no": certificate_no,
+        "status": await StatusReader(db).status(rec),
+        "enterprise_name": row.Enterprise.name,
+        "uscc": row.Enterprise.uscc,
+        "year": rec.year,
+        "grade": rec.grade,
+        "band": rec.payload.get("band"),
+        "colour": rec.colour,
+        "finance_tier": rec.payload["finance_tier"],
+        "issued_at": rec.issued_at.isoformat(),
+        "valid_until": rec.expires_at.isoformat(),
+        "revoked_reason": rec.revoked_reason,
+        "rating_id": str(rec.id),
+        "sha256": row.Certificate.sha256,
+    }

@@ -1,0 +1,49 @@
+"""The PDF-signing PKI (one row), the certificate outbox and the signed certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, SmallInteger, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db.base import Base
+
+__all__ = ["Certificate", "CertificateJob", "PkiRecord"]
+
+
+class PkiRecord(Base):
+    __tablename__ = "pki"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    ca_cert_pem: Mapped[str] = mapped_column(Text)
+    signer_cert_pem: Mapped[str] = mapped_column(Text)
+    ca_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    signer_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class CertificateJob(Base):
+    """One rating whose certificate is still to be rendered: written with the round's commit."""
+
+    __tablename__ = "certificate_jobs"
+    __table_args__ = (Index("ix_certificate_jobs_pending", "created_at", postgresql_where=text("done_at IS NULL")),)
+
+    rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ratings.id"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    attempts: Mapped[int] = mapped_column(server_default="0")
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    done_at: Mapped[dt.datetime | None]
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    certificate_no: Mapped[str] = mapped_column(String(32), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)  # the signed bytes every download serves
+    issued_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
