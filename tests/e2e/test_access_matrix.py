@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ PLACEHOLDERS = {
     "consent_id",
     "webhook_id",
     "delivery_id",
+    "certificate_no",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -270,6 +272,21 @@ class World:
             self._consent_id = str(r.json()["id"])
         return self._consent_id
 
+    def _certificate(self, rating_id: str) -> str:
+        """enterprise_own's certificate, once the job has issued it; its number."""
+        if not hasattr(self, "_certificate_no"):
+            deadline = time.monotonic() + 60
+            while True:
+                r = self.api.client.get(f"/v1/ratings/{rating_id}/certificate.pdf", headers=self.own.headers)
+                if r.status_code == 200:
+                    break
+                assert r.status_code == 404 and time.monotonic() < deadline, r.text
+                time.sleep(0.1)
+            found = re.search(r'filename="([^"]+)\.pdf"', r.headers["content-disposition"])
+            assert found is not None
+            self._certificate_no = found.group(1)
+        return self._certificate_no
+
     def _webhook(self) -> tuple[str, str]:
         """The bank column's webhook endpoint, and a failed delivery to it (one that may be redelivered)."""
         if not hasattr(self, "_webhook_ids"):
@@ -306,6 +323,9 @@ class World:
             values.update(self._rated())
         if "consent_id" in used:
             values["consent_id"] = self._consent()
+        if "certificate_no" in used:
+            values.update(self._rated())
+            values["certificate_no"] = self._certificate(values["rating_id"])
         if used & {"webhook_id", "delivery_id"}:
             values["webhook_id"], values["delivery_id"] = self._webhook()
         self.values_used = values
@@ -355,6 +375,8 @@ def _cases(world: World, operation: str) -> list[Case]:
     used = _placeholders(path) | _placeholders(template)
     if "/ratings" in path:  # reading the enterprise's ratings needs one to exist
         used |= {"rating_id"}
+    if "/certificate" in path:  # and certificates need the job to have issued one
+        used |= {"rating_id", "certificate_no"}
 
     def case(label: str, expected: int, role: str, headers: dict[str, str]) -> Case:
         caller, target = world.caller_and_target(role, fresh)
