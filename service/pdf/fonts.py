@@ -3,13 +3,15 @@
 reportlab embeds (as a subset) only TrueType-outline fonts; OpenType/CFF fonts fail, and
 its built-in STSong-Light is not embedded at all (poppler shows it blank or substituted),
 so it is never used. A font counts as usable when reportlab parses it and it has glyphs
-for Chinese text: a Latin-only TrueType file would give a page of empty boxes.
+for Chinese and for Latin letters and digits: a Latin-only font gives empty boxes, and a
+CJK-only one (DroidSansFallbackFull) blank numbers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,8 +24,7 @@ DEBIAN_FONTS: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # fonts-wqy-microhei
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
     "/usr/share/fonts/truetype/arphic/uming.ttc",  # fonts-arphic-uming
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",  # fonts-droid-fallback
-)
+)  # not fonts-droid-fallback: DroidSansFallbackFull.ttf has no Latin glyphs, so digits print blank
 
 FONT_HINT = (
     "no usable CJK TrueType font: set CARBON_CJK_FONT to a .ttf/.ttc file with Chinese glyphs, "
@@ -31,7 +32,7 @@ FONT_HINT = (
 )
 
 _TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true", b"ttcf")  # b"OTTO" (CFF outlines) is refused
-_PROBE = "碳效评价证书等级"  # every one of these must have a glyph
+_PROBE = "碳效评价证书等级" + string.ascii_letters + string.digits + "-.:/()"  # each needs a glyph
 _registered: dict[str, str] = {}
 
 

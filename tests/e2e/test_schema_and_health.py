@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import text
 
 from service.db.engine import make_engine
@@ -35,7 +36,7 @@ def test_healthz(api: Api) -> None:
 def test_readyz_checks_the_database_and_the_migration_head(api: Api) -> None:
     r = api.client.get("/readyz")
     assert r.status_code == 200, r.text
-    assert r.json()["checks"] == {"database": "ok", "migrations": head_revision()}
+    assert r.json()["checks"] == {"database": "ok", "migrations": head_revision(), "certificates": "ok"}
 
     async def pretend_behind() -> None:
         engine = make_engine(api.settings.database_url, pool_size=1)
@@ -48,3 +49,25 @@ def test_readyz_checks_the_database_and_the_migration_head(api: Api) -> None:
     assert r.status_code == 503
     assert r.headers["content-type"].startswith("application/problem+json")
     assert "older" in r.json()["detail"]
+
+
+def test_readyz_says_why_certificates_are_unavailable_without_a_font(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.api.health as health
+
+    monkeypatch.setattr(health, "find_cjk_font", lambda path: None)
+    r = api.client.get("/readyz")
+    assert r.status_code == 200  # the rest of the service is ready
+    assert r.json()["checks"]["certificates"].startswith("unavailable:")
+
+
+def test_certificate_downloads_answer_503_without_a_font(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uuid
+
+    import service.api.certificates.controller as certificates
+    from domain.organisations import OrgKind
+
+    monkeypatch.setattr(certificates, "find_cjk_font", lambda path: None)
+    regulator = api.bootstrap(OrgKind.REGULATOR)
+    r = api.client.get(f"/v1/ratings/{uuid.uuid4()}/certificate.pdf", headers=regulator.headers)
+    assert r.status_code == 503
+    assert r.json()["type"].endswith("certificates-unavailable") and "fonts-wqy-microhei" in r.json()["detail"]
