@@ -24,3 +24,13 @@ def test_bank_read_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) 
     out = bank_read.run(seconds=1, workers=1, connections=4)
     assert out["bank_read"]["errors"] == 0 and out["bank_read"]["rps"] > 0
     assert out["access_log_rows_per_successful_read"] is not None
+
+
+def test_certificate_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import certificates
+
+    monkeypatch.setenv("BENCH_DATABASE_URL", pg_url)
+    monkeypatch.setenv("CARBON_DATA_DIR", "")
+    assert certificates.issuance(3)["per_second_one_core"] > 0
+    out = certificates.downloads(seconds=1, workers=1, connections=2)
+    assert out["errors"] == 0 and out["certificates_issued_by_the_job"] > 0
