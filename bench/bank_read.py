@@ -112,7 +112,9 @@ async def _log_rows(dsn: str) -> int:
         await conn.close()
 
 
-def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
+@contextlib.contextmanager
+def bench_database(**settings: Any) -> Iterator[Settings]:
+    """A database of its own on the bench server, prepared; dropped afterwards."""
     server = os.environ.get("BENCH_DATABASE_URL") or testdb.server_url()
     name = "carbon_bench_" + secrets.token_hex(4)
     asyncio.run(testdb.admin_execute(server, f'CREATE DATABASE "{name}"'))
@@ -121,7 +123,14 @@ def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
     try:
         asyncio.run(prepare_database(owner, password))
         os.environ["CARBON_DATA_DIR"] = tempfile.mkdtemp(prefix="carbon-bench-")
-        settings = Settings(database_url=owner, app_database_url=app_url_for(owner, password), secret_key=SECRET)
+        yield Settings(database_url=owner, app_database_url=app_url_for(owner, password), secret_key=SECRET, **settings)
+    finally:
+        asyncio.run(testdb.admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
+    with bench_database() as settings:
+        owner = settings.database_url
         creds = asyncio.run(_seed(settings))
         env = {"DATABASE_URL": owner, "CARBON_SECRET_KEY": SECRET, "RUN_JOBS": "0",
                "BARE_DSN": testdb.dsn(settings.app_database_url), "WEB_CONCURRENCY": str(workers),
@@ -154,8 +163,6 @@ def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
             bank_read = load(read_url, headers, seconds, connections)
             logged = asyncio.run(_log_rows(testdb.dsn(owner))) - before
             bare_read = load(f"{bare}/bare/{uscc}", {}, seconds, connections)
-    finally:
-        asyncio.run(testdb.admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     ok_reads = int(bank_read["requests"]) - int(bank_read["errors"])
     return {
         "workers": workers,

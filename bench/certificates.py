@@ -15,26 +15,22 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
-import secrets
 import statistics
-import tempfile
 import time
 from typing import Any
 
 import asyncpg
 
-from bench.bank_read import SECRET, _free_port, _seed, _server, _token, _wait
+from bench.bank_read import SECRET, _free_port, _seed, _server, _token, _wait, bench_database
 from bench.load import load
 from service.certificates.issue import CertificateWorker
 from service.db.engine import make_engine, make_sessionmaker
-from service.db.prepare import prepare_database
 from service.pdf.fonts import find_cjk_font
 from service.pdf.layout import render
 from service.pdf.model import CertificateData, ProductLevel
 from service.pdf.pki import new_pki
 from service.pdf.signing import PdfSigner
-from service.settings import Settings, app_url_for
+from service.settings import Settings
 from tests import db as testdb
 
 SAMPLE = CertificateData(
@@ -85,20 +81,11 @@ async def _issue_all(settings: Settings) -> tuple[str, int]:
 
 
 def downloads(seconds: int, workers: int, connections: int) -> dict[str, Any]:
-    server = os.environ.get("BENCH_DATABASE_URL") or testdb.server_url()
-    name = "carbon_bench_" + secrets.token_hex(4)
-    asyncio.run(testdb.admin_execute(server, f'CREATE DATABASE "{name}"'))
-    owner = testdb.with_database(server, name)
-    password = os.environ.get("APP_DATABASE_PASSWORD")
-    try:
-        asyncio.run(prepare_database(owner, password))
-        os.environ["CARBON_DATA_DIR"] = tempfile.mkdtemp(prefix="carbon-bench-")
-        settings = Settings(database_url=owner, app_database_url=app_url_for(owner, password), secret_key=SECRET,
-                            pdf_workers=0)  # fmt: skip
+    with bench_database(pdf_workers=0) as settings:
         creds = asyncio.run(_seed(settings))
         rating_id, issued = asyncio.run(_issue_all(settings))
-        env = {"DATABASE_URL": owner, "CARBON_SECRET_KEY": SECRET, "RUN_JOBS": "0", "WEB_CONCURRENCY": str(workers),
-               "RATE_LIMIT_PER_MINUTE": "0"}  # fmt: skip
+        env = {"DATABASE_URL": settings.database_url, "CARBON_SECRET_KEY": SECRET, "RUN_JOBS": "0",
+               "WEB_CONCURRENCY": str(workers), "RATE_LIMIT_PER_MINUTE": "0"}  # fmt: skip
         with _server("service.asgi:app", _free_port(), workers, env) as api:
             _wait(f"{api}/healthz")
             token = _token(api, creds["regulator"]["client_id"], creds["regulator"]["client_secret"])
@@ -106,8 +93,6 @@ def downloads(seconds: int, workers: int, connections: int) -> dict[str, Any]:
             headers = {"Authorization": f"Bearer {token}"}
             load(url, headers, 2, connections)
             result = load(url, headers, seconds, connections)
-    finally:
-        asyncio.run(testdb.admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     return {"certificates_issued_by_the_job": issued, **result}
 
 
