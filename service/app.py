@@ -23,6 +23,7 @@ from service.api.health import healthz, readyz
 from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
+from service.api.stats.controller import StatsController
 from service.api.verification.controller import VerifierController
 from service.api.webhooks.controller import WebhookController
 from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_framework_route
@@ -52,6 +53,7 @@ ROUTES = [
     BankController,
     WebhookController,
     CertificateController,
+    StatsController,
     verify_page,
     jwks,
     methodologies,

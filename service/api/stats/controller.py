@@ -1,0 +1,91 @@
+"""`/v1/stats`: the plan's indicators for a year, as JSON or (Accept: text/csv) as CSV in UTF-8
+with a byte-order mark, so that a spreadsheet opens the Chinese headers intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromQuery
+
+from domain.factors import Year
+from domain.organisations import OrgKind
+from service import stats
+from service.auth.access import access
+from service.db.session import DB
+
+__all__ = ["StatsController"]
+
+REG, RA = OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+COLUMNS = (
+    ("enterprises", "企业数 enterprises"),
+    ("energy_tce", "综合能耗 energy (tce)"),
+    ("scope1_tco2", "范围一 scope 1 CO2 (t)"),
+    ("scope2_tco2", "范围二 scope 2 CO2 (t)"),
+    ("energy_tce_change", "能耗同比变化 energy change (tce)"),
+    ("scope1_tco2_change", "范围一同比变化 scope 1 change (t)"),
+    ("scope2_tco2_change", "范围二同比变化 scope 2 change (t)"),
+)
+
+
+def _wants_csv(request: Request[Any, Any, Any]) -> bool:
+    return "text/csv" in request.headers.get("accept", "")
+
+
+def _csv(rows: list[list[Any]]) -> Response[bytes]:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return Response(("\ufeff" + buffer.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8")
+
+
+def _breakdown_csv(data: dict[str, Any], by: str, label: str) -> Response[bytes]:
+    header = [f"{label}代码 {by}", f"{label} name", *(title for _, title in COLUMNS)]
+    return _csv([header, *([row[by], row["name"], *(row[key] for key, _ in COLUMNS)] for row in data["rows"])])
+
+
+def _overview_csv(data: dict[str, Any]) -> Response[bytes]:
+    rows: list[list[Any]] = [["指标 indicator", "值 value"]]
+    rows += [["两高重点企业 key enterprises", data["key_enterprises"]],
+             ["未填报企业 without a filing", len(data["key_enterprises_without_filing"])]]  # fmt: skip
+    rows += [[f"{k}", v] for k, v in data["totals"].items()]
+    rows += [[f"颜色 colour {k}", v] for k, v in data["colours"].items()]
+    rows += [
+        [],
+        ["产品 product", "产能 capacity", "标杆产能 at 标杆", "标杆占比 share", "目标 goal", "低于基准 below 基准"],
+    ]
+    rows += [[p["product"], p["capacity"], p["capacity_at_benchmark"], p["share_at_benchmark"], p["goal"],
+              p["below_baseline"]] for p in data["products"]]  # fmt: skip
+    rows += [
+        [],
+        ["低于基准 below 基准: 产品 product", "企业 enterprise", "统一社会信用代码 USCC", "单耗 u", "基准 baseline"],
+    ]
+    rows += [
+        [b["name"], b["enterprise"], b["uscc"], b["unit_energy_use"], b["baseline"]] for b in data["below_baseline"]
+    ]
+    return _csv(rows)
+
+
+class StatsController(Controller):
+    path = "/v1/stats"
+    tags = ["statistics"]
+
+    @get("/overview", **access(REG, RA, errors=(422,)))
+    async def overview(self, year: FromQuery[Year], request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+        """Key enterprises and those without a filing, capacity at 标杆 per product against the 30 % goal,
+        products and enterprises below 基准 (each logged), totals, colours. CSV with Accept: text/csv."""
+        data = await stats.overview(db, request.user, year)
+        return _overview_csv(data) if _wants_csv(request) else Response(data)
+
+    @get("/districts", **access(REG, RA, errors=(422,)))
+    async def districts(self, year: FromQuery[Year], request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+        """Energy, scope 1 and scope 2 CO2 by district, with the change on the previous year."""
+        data = await stats.breakdown(db, year, "district")
+        return _breakdown_csv(data, "district", "区县") if _wants_csv(request) else Response(data)
+
+    @get("/sectors", **access(REG, RA, errors=(422,)))
+    async def sectors(self, year: FromQuery[Year], request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+        """Energy, scope 1 and scope 2 CO2 by 两高 sector, with the change on the previous year."""
+        data = await stats.breakdown(db, year, "sector")
+        return _breakdown_csv(data, "sector", "行业") if _wants_csv(request) else Response(data)
