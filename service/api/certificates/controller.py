@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -44,7 +45,9 @@ class CertificateController(Controller):
         cert = await reads.certificate_for(db, request.user, rating_id)
         headers = {
             "Content-Disposition": f'attachment; filename="{cert.certificate_no}.pdf"',
-            "Digest": f"sha-256={cert.sha256}",
+            # RFC 9530: the digest of the bytes sent, base64; the hex form as stored and printed
+            "Repr-Digest": f"sha-256=:{base64.b64encode(bytes.fromhex(cert.sha256)).decode()}:",
+            "X-Certificate-SHA256": cert.sha256,
         }
         return Response(cert.pdf, media_type="application/pdf", headers=headers)
 
