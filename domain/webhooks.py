@@ -64,11 +64,17 @@ def check_url(url: str, *, allow_insecure: bool) -> tuple[str, int]:
     return parts.hostname, port
 
 
+_EMBEDDING_IPV4_NETS = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"))
+
+
 def address_allowed(address: str, *, allow_insecure: bool) -> bool:
     """Only public addresses: never private, loopback, link-local, multicast or reserved ones."""
     if allow_insecure:
         return True
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.sixtofour is not None or ip.teredo is not None or any(ip in net for net in _EMBEDDING_IPV4_NETS):
+            return False  # 6to4, Teredo, NAT64 and IPv4-compatible addresses can reach any IPv4 host
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
     return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast)

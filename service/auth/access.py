@@ -20,7 +20,16 @@ from service.auth.principal import Principal, load_principal
 from service.auth.tokens import TokenRejected, decode_access_token
 from service.errors import ProblemDocument, ProblemError
 
-__all__ = ["ACCESS_OPT", "ALL_KINDS", "Access", "access", "authorise", "is_framework_route", "public"]
+__all__ = [
+    "ACCESS_OPT",
+    "ALL_KINDS",
+    "Access",
+    "access",
+    "authorise",
+    "is_framework_route",
+    "limit_by_address",
+    "public",
+]
 
 ACCESS_OPT = "access"
 ALL_KINDS = frozenset(OrgKind)
@@ -129,3 +138,13 @@ async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
             raise ProblemError(404, "not-found", "No such enterprise.")
         if principal.status is OrgStatus.PENDING and not decl.pending_ok:
             raise ProblemError(403, "registration-pending", "The registration awaits a regulator's approval.")
+
+
+async def limit_by_address(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """The rate limit for public operations that look things up: per client address."""
+    host = connection.client.host if connection.client else "unknown"
+    wait = await connection.app.state.rate_limiter.hit(f"ip:{host}")
+    if wait is not None:
+        raise ProblemError(
+            429, "rate-limited", f"Too many requests; retry in {wait} s.", headers={"Retry-After": str(wait)}
+        )

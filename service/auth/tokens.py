@@ -88,7 +88,7 @@ class VerifiedTokens:
 def decode_access_token(
     token: str, key: KeyPair, *, issuer: str, audience: str, cache: VerifiedTokens | None = None
 ) -> AccessClaims:
-    if cache is not None and (hit := cache.get(token)) is not None:
+    if cache is not None and (hit := cache.get(f"{key.kid}:{token}")) is not None:
         return hit
     try:
         header = jwt.get_unverified_header(token)
@@ -115,5 +115,5 @@ def decode_access_token(
     except msgspec.ValidationError as exc:
         raise TokenRejected("the token's claims are malformed") from exc
     if cache is not None:
-        cache.put(token, checked, int(claims["exp"]))
+        cache.put(f"{key.kid}:{token}", checked, int(claims["exp"]))
     return checked

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import multiprocessing
 import secrets
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 import msgspec
 from sqlalchemy import select
@@ -139,6 +139,12 @@ class CertificateWorker:
         try:
             loop = asyncio.get_running_loop()
             pdf = await loop.run_in_executor(self._executor(), render_and_sign, data, font, material)
+        except BrokenExecutor:  # a render process died: start a new pool; the job is not to blame
+            job.attempts -= 1
+            self.close()
+            self._pool = None
+            log.warning("certificate render pool broke; restarting it")
+            return
         except Exception as exc:
             job.last_error = f"{type(exc).__name__}: {exc}"[:500]
             log.exception("certificate for rating %s failed", rec.id)

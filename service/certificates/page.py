@@ -30,8 +30,6 @@ def render_page(summary: dict[str, Any]) -> str:
         ("颜色 Colour", COLOUR.get(summary["colour"], summary["colour"])),
         ("有效期至 Valid until", summary["valid_until"][:10]),
     ]
-    if summary.get("revoked_reason"):
-        rows.append(("撤销原因 Reason", summary["revoked_reason"]))
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'

@@ -58,7 +58,8 @@ async def round_certificates(
 
 
 async def public_summary(db: AsyncSession, certificate_no: str) -> dict[str, Any]:
-    """What anyone holding the certificate may know: status, name, year, grade, colour, validity."""
+    """What anyone holding the certificate may know: status, name, year, grade, colour, validity
+    (not the finance tier nor a revocation's reason: those are for the parties)."""
     row = (
         await db.execute(
             select(Certificate, RatingRecord, Enterprise)
@@ -79,10 +80,7 @@ async def public_summary(db: AsyncSession, certificate_no: str) -> dict[str, Any
         "grade": rec.grade,
         "band": rec.payload.get("band"),
         "colour": rec.colour,
-        "finance_tier": rec.payload["finance_tier"],
         "issued_at": rec.issued_at.isoformat(),
         "valid_until": rec.expires_at.isoformat(),
-        "revoked_reason": rec.revoked_reason,
-        "rating_id": str(rec.id),
-        "sha256": row.Certificate.sha256,
+        "sha256": row.Certificate.sha256,  # of the PDF: whoever holds it can compare
     }

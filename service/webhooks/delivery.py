@@ -8,6 +8,7 @@ Redirects are not followed and the address is checked again before each attempt.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import time
@@ -26,6 +27,7 @@ from service.webhooks.endpoints import PURPOSE
 __all__ = ["DeliveryWorker"]
 
 BATCH = 20
+ATTEMPT_SECONDS = 15
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
@@ -58,11 +60,19 @@ class DeliveryWorker:
             return len(rows)
 
     async def _send(self, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> tuple[int | None, str | None]:
-        allow = self.settings.webhook_allow_insecure
+        """One attempt; any failure (a bad URL, a stalled or huge answer, a key that no longer opens)
+        is the attempt's error, never the batch's."""
         try:
-            host, port = check_url(endpoint.url, allow_insecure=allow)
-        except Exception as exc:  # a URL allowed at registration but not under today's settings
-            return None, str(exc)[:500]
+            async with asyncio.timeout(ATTEMPT_SECONDS):
+                return await self._post(delivery, endpoint)
+        except TimeoutError:
+            return None, f"no answer within {ATTEMPT_SECONDS} s"
+        except Exception as exc:
+            return None, f"{type(exc).__name__}: {exc}"[:500]
+
+    async def _post(self, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> tuple[int | None, str | None]:
+        allow = self.settings.webhook_allow_insecure
+        host, port = check_url(endpoint.url, allow_insecure=allow)
         problem = await resolve_allowed(host, port, allow_insecure=allow)
         if problem:
             return None, problem[:500]
@@ -76,11 +86,10 @@ class DeliveryWorker:
             "webhook-signature": sign(secret, delivery.message_id, timestamp, body),
             "user-agent": "carbon-account-webhooks/1",
         }
-        try:
-            response = await self.client.post(endpoint.url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return None, f"{type(exc).__name__}: {exc}"[:500]
-        return response.status_code, None if response.is_success else f"HTTP {response.status_code}"
+        # the answer's body is never read: a receiver cannot make the worker hold gigabytes
+        async with self.client.stream("POST", endpoint.url, content=body, headers=headers) as response:
+            status = response.status_code
+        return status, None if 200 <= status < 300 else f"HTTP {status}"
 
     async def _attempt(self, db: AsyncSession, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
         started = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +36,10 @@ async def create_endpoint(
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint; its signing secret is returned once (kept sealed, since signing needs it)."""
     host, port = check_url(url, allow_insecure=settings.webhook_allow_insecure)
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise InvalidField("url", f"is not a URL a request can be sent to ({exc})") from exc
     problem = await resolve_allowed(host, port, allow_insecure=settings.webhook_allow_insecure)
     if problem:
         raise InvalidField("url", problem)
@@ -106,7 +111,8 @@ async def redeliver(
         raise NotFound("No such delivery.")
     if delivery.status == "pending":
         raise StateConflict("the delivery is pending: it will be attempted at next_attempt_at")
-    delivery.status, delivery.next_attempt_at = "pending", dt.datetime.now(dt.UTC)
+    # a new schedule from now: the attempts log keeps every earlier attempt
+    delivery.status, delivery.next_attempt_at, delivery.attempts = "pending", dt.datetime.now(dt.UTC), 0
     await db.flush()
     await record_event(db, actor, "webhook.redeliver", f"webhook_delivery:{delivery.id}")
     return delivery

@@ -23,7 +23,7 @@ from service.api.ratings.schemas import (
     VerifyRequest,
     read_of_latest,
 )
-from service.auth.access import access, public
+from service.auth.access import access, limit_by_address, public
 from service.db.session import DB
 from service.idempotency import idempotent
 from service.ratings import latest, objections, reads, rounds
@@ -92,10 +92,11 @@ class RatingController(Controller):
         rec, ent = await reads.revoke(db, request.user, rating_id, data.reason)
         return RatingRead.full(rec, ent.uscc, "revoked")
 
-    @post("/verify", status_code=200, **public(errors=(413, 422)))
-    async def verify(self, data: JSONBody[VerifyRequest], db: DB) -> Verdict:
+    @post("/verify", status_code=200, **public(errors=(413, 422, 429)))
+    async def verify(self, data: JSONBody[VerifyRequest], request: Request[Any, Any, Any], db: DB) -> Verdict:
         """Anyone: does a rating token's signature hold (or does a certificate number exist), and what is
         the rating's status now."""
+        await limit_by_address(request)
         if (data.token is None) == (data.certificate_no is None):
             raise InvalidField("token", "give exactly one of token, certificate_no")
         if data.token is not None:
