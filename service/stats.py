@@ -157,11 +157,9 @@ async def overview(db: AsyncSession, actor: Principal, year: int) -> dict[str, A
     colours = Counter(
         await db.scalars(select(RatingRecord.colour).where(RatingRecord.year == year, RatingRecord.status == "active"))
     )
-    by_uscc = {e.uscc: e for e in keys}
+    ids = {entry.uscc: entry.enterprise_id for entry, _ in figures.accounts}
     for row in below:  # enterprise-level figures: each read is logged
-        ent = by_uscc.get(row["uscc"]) or await db.scalar(select(Enterprise).where(Enterprise.uscc == row["uscc"]))
-        if ent is not None:
-            await log_read(db, actor, ent.enterprise_id, "stats", f"overview:{year}")
+        await log_read(db, actor, ids[row["uscc"]], "stats", f"overview:{year}")
     return {
         "source": _source(figures, await _round_of(db, year)),
         "key_enterprises": len(keys),

@@ -20,7 +20,7 @@ from domain.errors import NotFound
 from domain.organisations import OrgKind
 from service.access_log import LOGGED_KINDS
 from service.auth.principal import Principal
-from service.ratings.reads import SEES_ALL
+from service.ratings.reads import SEES_ALL, status_now
 
 __all__ = ["LatestRating", "latest_rating"]
 
@@ -83,12 +83,6 @@ class LatestRating(msgspec.Struct, kw_only=True):
     payload: dict[str, Any] | None
 
 
-def _status(row: asyncpg.Record, now: dt.datetime) -> str:
-    if row["status"] in ("revoked", "superseded"):
-        return str(row["status"])
-    return "expired" if now >= row["expires_at"] or row["next_done"] else "active"
-
-
 async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> LatestRating:
     if actor.kind is OrgKind.BANK:
         sql, org = _FOR_BANKS, actor.org_id
@@ -105,7 +99,7 @@ async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> Late
     full = row["scope"] == "full"
     return LatestRating(
         rating_id=row["id"], round_id=row["round_id"], uscc=row["uscc"], year=row["year"],
-        status=_status(row, dt.datetime.now(dt.UTC)), colour=row["colour"], grade=row["grade"], band=row["band"],
+        status=status_now(row["status"], row["expires_at"], dt.datetime.now(dt.UTC), row["next_done"]), colour=row["colour"], grade=row["grade"], band=row["band"],
         finance_tier=row["finance_tier"], methodology_version=row["methodology_version"],
         issued_at=row["issued_at"], expires_at=row["expires_at"], revoked_reason=row["revoked_reason"],
         kid=row["kid"], grade_token=row["grade_token"], scope=row["scope"],

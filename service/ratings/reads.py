@@ -26,7 +26,7 @@ from service.db.models import Consent, Enterprise, RatingRecord, RatingRound
 from service.filings import visible_enterprise
 from service.webhooks.outbox import emit
 
-__all__ = ["RatingView", "StatusReader", "find_rating", "get_rating", "ratings_of", "revoke"]
+__all__ = ["RatingView", "StatusReader", "find_rating", "get_rating", "ratings_of", "revoke", "status_now"]
 
 SEES_ALL = frozenset({OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY})
 
@@ -48,9 +48,14 @@ class StatusReader:
     async def status(self, rec: RatingRecord) -> str:
         if rec.status in ("revoked", "superseded"):
             return rec.status
-        if self.now >= rec.expires_at or await self._next_year_completed(rec.year):
-            return "expired"
-        return "active"
+        return status_now(rec.status, rec.expires_at, self.now, await self._next_year_completed(rec.year))
+
+
+def status_now(stored: str, expires_at: dt.datetime, now: dt.datetime, next_year_completed: bool) -> str:
+    """Revoked over superseded over expired over active."""
+    if stored in ("revoked", "superseded"):
+        return stored
+    return "expired" if now >= expires_at or next_year_completed else "active"
 
 
 class RatingView(msgspec.Struct, kw_only=True):
