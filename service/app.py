@@ -20,6 +20,7 @@ from service.api.certificates.controller import CertificateController, verify_pa
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
+from service.api.imports.controller import ImportController
 from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
@@ -48,6 +49,7 @@ ROUTES = [
     EnterpriseController,
     ReferenceController,
     FilingController,
+    ImportController,
     VerifierController,
     RatingController,
     BankController,

@@ -60,9 +60,12 @@ class ProblemError(Exception):
         *,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.errors, self.headers = status, code, detail, errors, headers
+        self.extensions = extensions
+        """Extension members (RFC 9457 §3.2), e.g. an import's `problems` by sheet and cell."""
 
 
 _TITLES = {
@@ -98,7 +101,8 @@ def _respond(request: Request[Any, Any, Any], err: ProblemError) -> Response[Pro
         instance=request.url.path,
         errors=err.errors,
     )
-    return Response(doc, status_code=err.status, media_type=PROBLEM_MEDIA_TYPE, headers=err.headers)
+    body: Any = doc if not err.extensions else {**msgspec.to_builtins(doc), **msgspec.to_builtins(err.extensions)}
+    return Response(body, status_code=err.status, media_type=PROBLEM_MEDIA_TYPE, headers=err.headers)
 
 
 def _on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[ProblemDocument]:

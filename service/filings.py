@@ -38,6 +38,7 @@ __all__ = [
     "compute",
     "create_filing",
     "edit_filing",
+    "encode_content",
     "filings_of",
     "get_filing",
     "submit_filing",
@@ -51,7 +52,8 @@ def decode_content(filing: Filing) -> FilingContent:
     return msgspec.convert(filing.content, FilingContent)
 
 
-def _encode(content: FilingContent) -> tuple[dict[str, object], str]:
+def encode_content(content: FilingContent) -> tuple[dict[str, object], str]:
+    """The stored document and its SHA-256 (canonical: keys sorted, decimals as strings)."""
     document = msgspec.to_builtins(content)
     return document, hashlib.sha256(msgspec.json.encode(document, order="sorted")).hexdigest()
 
@@ -125,7 +127,7 @@ async def create_filing(
     ).all()
     version = next_version(period, [(r.version, FilingStatus(r.status)) for r in rows], supersedes)
     supersedes_id = next((r.id for r in rows if r.version == supersedes), None)
-    document, sha = _encode(content)
+    document, sha = encode_content(content)
     filing = Filing(
         enterprise_id=ent.enterprise_id,
         period=period,
@@ -149,7 +151,7 @@ async def edit_filing(
     filing, ent = await get_filing(db, actor, filing_id, for_update=True)
     check_editable(FilingStatus(filing.status))
     validate_content(content, reference.decode_factor_set(await _factor_set_for(db, filing.period)))
-    filing.content, filing.content_sha256 = _encode(content)
+    filing.content, filing.content_sha256 = encode_content(content)
     filing.updated_at = dt.datetime.now(dt.UTC)
     await db.flush()
     await record_event(db, actor, "filing.edit", f"filing:{filing.id}", sha256=filing.content_sha256)

@@ -41,7 +41,10 @@ async def idempotent(
     status_code: int = 201,
     redact: Callable[[T], Any] = lambda value: value,
     anonymous_scope: str | None = None,
+    fingerprint: bytes | None = None,
 ) -> Response[Any]:
+    """Run `run` once per key; `fingerprint` stands for the body when that is not the request's bytes
+    (an upload's SHA-256 and its options: a multipart boundary or a re-encoding must not count)."""
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
         return Response(await run(), status_code=status_code)
@@ -53,7 +56,8 @@ async def idempotent(
             errors=[FieldError(field="header.Idempotency-Key", detail="length must be 1 to 200")],
         )
     scope, path = _scope(request, anonymous_scope), request.url.path
-    digest = hashlib.sha256(request.method.encode() + b" " + path.encode() + b"\n" + await request.body()).digest()
+    body = fingerprint if fingerprint is not None else await request.body()
+    digest = hashlib.sha256(request.method.encode() + b" " + path.encode() + b"\n" + body).digest()
     reserved = await db.execute(
         insert(IdempotencyRecord)
         .values(scope=scope, key=key, method=request.method, path=path, request_hash=digest)

@@ -43,6 +43,7 @@ _DESCRIPTIONS = {
     404: "Not found, or not visible to this caller",
     409: "Conflicts with the current state (duplicate, already decided)",
     413: "Request body too large",
+    415: "Unsupported media type (the body's Content-Type)",
     429: "Too many requests from this client: wait Retry-After seconds",
     422: "Validation failed; `errors` names each field",
     503: "Not ready, or a dependency is unavailable",

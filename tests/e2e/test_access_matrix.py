@@ -40,7 +40,7 @@ ROLES = (
     "enterprise_other",
     "enterprise_pending",
 )
-REQUEST_KEYS = {"json", "form", "query", "fresh"}
+REQUEST_KEYS = {"json", "form", "query", "csv", "fresh"}
 FRESH = {"uscc", "client_id", "draft", "submitted"}
 PLACEHOLDERS = {
     "uscc",
@@ -101,6 +101,7 @@ class Case(msgspec.Struct, kw_only=True):
     json: Any = None
     form: dict[str, Any] | None = None
     query: dict[str, Any] | None = None
+    csv: str | None = None
     target_uscc: str = ""
     target_filing: str = ""
     same_as: Response | None = None  # for the existence check: the answer to compare with
@@ -371,7 +372,7 @@ def _cases(world: World, operation: str) -> list[Case]:
     entry = MATRIX[operation]
     request = entry.get("request") or {}
     fresh = set(request.get("fresh") or [])
-    template = {k: request.get(k) for k in ("json", "form", "query")}
+    template = {k: request.get(k) for k in ("json", "form", "query", "csv")}
     used = _placeholders(path) | _placeholders(template)
     if "/ratings" in path:  # reading the enterprise's ratings needs one to exist
         used |= {"rating_id"}
@@ -405,6 +406,11 @@ def _cases(world: World, operation: str) -> list[Case]:
 
 
 def _send(world: World, case: Case) -> Response:
+    if case.csv is not None:  # a file upload: the body is the file itself
+        headers = {**case.headers, "Content-Type": "text/csv"}
+        return world.api.client.request(
+            case.method, case.path, headers=headers, content=case.csv.encode(), params=case.query
+        )
     return world.api.client.request(
         case.method,
         case.path,

@@ -6,6 +6,7 @@ from service.db.models.certificates import Certificate, CertificateJob, PkiRecor
 from service.db.models.clients import ApiClient
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.idempotency import IdempotencyRecord
+from service.db.models.imports import FilingImport
 from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
 from service.db.models.ratings import Objection, RatingRecord, RatingRound
@@ -23,6 +24,7 @@ __all__ = [
     "Enterprise",
     "FactorSetRecord",
     "Filing",
+    "FilingImport",
     "FilingVerification",
     "IdempotencyRecord",
     "Objection",

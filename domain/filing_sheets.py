@@ -1,0 +1,162 @@
+"""The bulk-filing workbook: one sheet per kind of line, one column per field.
+
+Enterprises that keep their data in spreadsheets file through this layout (the
+template at `GET /v1/filings/template.xlsx`). A header reads `中文名 key`; either part
+identifies the column, so a translated or trimmed header still matches. Every line
+row names its filing by 统一社会信用代码 and 年度, which must appear on the 填报 sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["SHEETS", "Column", "Kind", "Sheet", "column_letter", "find_sheet"]
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    DECIMAL = "decimal"
+    YEAR = "year"
+    VERSION = "version"
+    BOOL = "bool"
+    ATTRIBUTES = "attributes"  # `name=value; name=value`
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def header(self) -> str:
+        return f"{self.label} {self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    key: str
+    """The FilingContent list the rows become (`filings`: the filing itself)."""
+    name: str
+    columns: tuple[Column, ...]
+
+    def column(self, header: object) -> Column | None:
+        text = str(header or "").strip()
+        for col in self.columns:
+            if text in (col.header, col.key, col.label) or text.endswith(" " + col.key):
+                return col
+        return None
+
+
+_USCC = Column("uscc", "统一社会信用代码", Kind.TEXT, required=True)
+_PERIOD = Column("period", "年度", Kind.YEAR, required=True)
+_KEY = (_USCC, _PERIOD)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "filings",
+        "填报",
+        (
+            *_KEY,
+            Column("supersedes", "更正的版本", Kind.VERSION, note="a correction names the latest version"),
+            Column("value_added_wan", "工业增加值(万元)", Kind.DECIMAL, note="required to submit"),
+            Column("output_value_wan", "工业总产值(万元)", Kind.DECIMAL),
+            Column("purchased_mwh", "外购电量(MWh)", Kind.DECIMAL),
+            Column("exported_mwh", "输出电量(MWh)", Kind.DECIMAL),
+            Column("green_certified_mwh", "绿电(MWh)", Kind.DECIMAL, note="purchased with green certificates"),
+        ),
+    ),
+    Sheet(
+        "energy",
+        "能源",
+        (
+            *_KEY,
+            Column("carrier", "能源品种", Kind.TEXT, required=True, note="a carrier code of the year's factor set"),
+            Column("quantity", "消费量", Kind.DECIMAL, required=True),
+            Column("unit", "单位", Kind.TEXT, required=True, note="t, kg, 10^4Nm3, Nm3, m3@20C, 10^4m3@20C"),
+            Column("use", "用途", Kind.TEXT, choices=("fuel", "feedstock")),
+            Column("ncv", "低位发热量", Kind.DECIMAL, note="measured, GJ/t or GJ/10^4Nm3"),
+            Column("carbon_content", "含碳量", Kind.DECIMAL, note="measured, tC/GJ or a mass fraction"),
+            Column("carbon_content_basis", "含碳量基准", Kind.TEXT, choices=("per_heat", "mass_fraction")),
+            Column("oxidation", "碳氧化率", Kind.DECIMAL, note="measured, a fraction"),
+        ),
+    ),
+    Sheet(
+        "heat",
+        "热力",
+        (
+            *_KEY,
+            Column("direction", "方向", Kind.TEXT, required=True, choices=("purchased", "exported")),
+            Column("quantity", "数量", Kind.DECIMAL, required=True),
+            Column("unit", "单位", Kind.TEXT, required=True, choices=("GJ", "t_steam")),
+            Column("pressure_mpa", "压力(MPa,绝压)", Kind.DECIMAL, note="steam only"),
+            Column("temperature_c", "温度(°C)", Kind.DECIMAL, note="steam only"),
+        ),
+    ),
+    Sheet(
+        "products",
+        "产品",
+        (
+            *_KEY,
+            Column("product", "产品", Kind.TEXT, required=True, note="a product code of GET /v1/products"),
+            Column("output", "产量", Kind.DECIMAL, required=True),
+            Column("capacity", "产能", Kind.DECIMAL),
+            Column("energy", "产品能耗", Kind.DECIMAL),
+            Column("energy_unit", "能耗单位", Kind.TEXT, choices=("tce", "kgce", "kWh", "MWh")),
+            Column("whole_site", "全厂边界", Kind.BOOL),
+            Column("attributes", "属性", Kind.ATTRIBUTES, note="name=value; name=value"),
+        ),
+    ),
+    Sheet(
+        "clinker",
+        "熟料",
+        (
+            *_KEY,
+            Column("output_t", "熟料产量(t)", Kind.DECIMAL, required=True),
+            Column("cao_fraction", "CaO质量分数", Kind.DECIMAL, required=True),
+            Column("mgo_fraction", "MgO质量分数", Kind.DECIMAL, required=True),
+            Column("noncarbonate_cao_fraction", "非碳酸盐CaO质量分数", Kind.DECIMAL),
+            Column("noncarbonate_mgo_fraction", "非碳酸盐MgO质量分数", Kind.DECIMAL),
+        ),
+    ),
+    Sheet(
+        "carbonates",
+        "碳酸盐",
+        (
+            *_KEY,
+            Column("carbonate", "碳酸盐", Kind.TEXT, required=True, note="CaCO3, MgCO3, CaMg(CO3)2, Na2CO3, ..."),
+            Column("quantity_t", "消耗量(t)", Kind.DECIMAL, required=True),
+            Column("purity", "纯度", Kind.DECIMAL),
+            Column("carbon_retained", "碳留存于产品", Kind.BOOL),
+        ),
+    ),
+    Sheet(
+        "captured",
+        "碳捕集",
+        (
+            *_KEY,
+            Column("quantity_t", "捕集量(t)", Kind.DECIMAL, required=True),
+            Column("fate", "去向", Kind.TEXT, required=True, choices=("stored", "used")),
+        ),
+    ),
+)
+
+
+def find_sheet(name: object) -> Sheet | None:
+    """A sheet by its Chinese name or its key (`能源` or `energy`)."""
+    text = str(name or "").strip()
+    return next((s for s in SHEETS if text in (s.name, s.key, f"{s.name} {s.key}")), None)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the spreadsheet's name for a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
