@@ -34,3 +34,14 @@ def test_certificate_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch
     assert certificates.issuance(3)["per_second_one_core"] > 0
     out = certificates.downloads(seconds=1, workers=1, connections=2)
     assert out["errors"] == 0 and out["certificates_issued_by_the_job"] > 0
+
+
+def test_filing_import_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import filing_import
+
+    monkeypatch.setenv("BENCH_DATABASE_URL", pg_url)
+    monkeypatch.setenv("CARBON_DATA_DIR", "")
+    out = filing_import.run(20)
+    assert out["answers"]["dry_run"] == {"status": 200, "problems": 0}
+    assert out["answers"]["import"] == {"status": 201, "problems": 0}
+    assert (out["filings_with_file_sha256"], out["import_records"]) == (20, 1)
