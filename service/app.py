@@ -33,6 +33,7 @@ from service.auth.tokens import VerifiedTokens
 from service.certificates.issue import CertificateWorker
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.fastpool import make_pool
+from service.db import unavailable
 from service.db.session import provide_db
 from service.errors import exception_handlers
 from service.jobs import run_jobs_forever
@@ -120,7 +121,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=ROUTES,
         dependencies={"db": Provide(provide_db)},
         guards=[authorise],
-        exception_handlers=exception_handlers(),
+        exception_handlers={**exception_handlers(), **unavailable.handlers()},
         openapi_config=_openapi(),
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,

@@ -9,6 +9,7 @@ import msgspec
 
 from domain.organisations import CAN_HOLD_TOKENS, OrgKind, OrgStatus
 from service.auth.tokens import AccessClaims, TokenRejected
+from service.db.fastpool import fetchrow_read
 
 __all__ = ["Principal", "load_principal"]
 
@@ -34,7 +35,7 @@ WHERE c.client_id = $1 AND c.org_id = $2
 
 async def load_principal(pool: asyncpg.Pool, claims: AccessClaims) -> Principal:
     """The caller as the database sees it now: a revoked, rotated or rejected client fails."""
-    row = await pool.fetchrow(_PRINCIPAL, claims.client_id, claims.org_id)
+    row = await fetchrow_read(pool, _PRINCIPAL, claims.client_id, claims.org_id)
     if row is None or row["revoked_at"] is not None or row["secret_version"] != claims.secret_version:
         raise TokenRejected("the client is unknown, revoked or its secret was rotated")
     status = OrgStatus(row["status"])
