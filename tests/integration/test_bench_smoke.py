@@ -45,3 +45,14 @@ def test_filing_import_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPat
     assert out["answers"]["dry_run"] == {"status": 200, "problems": 0}
     assert out["answers"]["import"] == {"status": 201, "problems": 0}
     assert (out["filings_with_file_sha256"], out["import_records"]) == (20, 1)
+
+
+def test_mixed_load_benchmark_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import mixed_load
+
+    monkeypatch.setenv("BENCH_DATABASE_URL", pg_url)
+    monkeypatch.setenv("CARBON_DATA_DIR", "")
+    out = mixed_load.run(seconds=3, rate=40, workers=1)
+    assert out["errors"] == 0 and out["requests"] > 60
+    assert set(out["operations"]) == {"bank_read", "filing", "verify", "certificate"}
+    assert (out["filing_writes_lost"], out["access_log_rows_lost"], out["access_log_rows_extra"]) == (0, 0, 0)

@@ -1,0 +1,90 @@
+"""Fault run: PostgreSQL itself restarted while the API serves the mixed workload.
+
+    sudo python -m bench.faults --seconds 30 --rate 100
+
+The mixed workload of bench/mixed_load.py runs against uvicorn (2 workers); a third of
+the way in, the PostgreSQL cluster is restarted (`pg_ctlcluster … restart`, so this
+needs root and a Debian cluster; the suite's short form, tests/integration/test_faults.py,
+cuts the connections instead). It prints the answers by status (503 with Retry-After
+while the database is away, never 500), how long until requests succeeded again, and
+the rows lost (every 2xx filing write as answered, every 2xx read with its log row).
+The service is never restarted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import threading
+import time
+from typing import Any
+
+from bench.bank_read import SECRET, _free_port, _server, _wait, bench_database
+from bench.mixed_load import Workload, _count_log, _lost
+from service.demo import seed_demo
+from tests import db as testdb
+
+
+def restart_postgres() -> float:
+    """Restart the local cluster; the seconds it took."""
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    started = time.perf_counter()
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, capture_output=True
+    )
+    return time.perf_counter() - started
+
+
+def run(seconds: float, rate: float, workers: int = 2) -> dict[str, Any]:
+    with bench_database() as settings:
+        seed = asyncio.run(seed_demo(settings))
+        with open(seed["credentials_file"], encoding="utf-8") as fh:
+            creds = json.load(fh)
+        env = {"DATABASE_URL": settings.database_url, "CARBON_SECRET_KEY": SECRET, "WEB_CONCURRENCY": str(workers),
+               "RATE_LIMIT_PER_MINUTE": "100000000", "JOB_POLL_SECONDS": "0.5", "PDF_WORKERS": "1"}  # fmt: skip
+        with _server("service.asgi:app", _free_port(), workers, env) as api:
+            _wait(f"{api}/readyz")
+            work = Workload(api, creds)
+            dsn = testdb.dsn(settings.database_url)
+            log_before = asyncio.run(_count_log(dsn))
+            restart: dict[str, float] = {}
+
+            def inject() -> None:
+                time.sleep(seconds / 3)
+                restart["at"] = time.perf_counter()
+                restart["restart_seconds"] = restart_postgres()
+
+            thread = threading.Thread(target=inject, daemon=True)
+            thread.start()
+            elapsed = asyncio.run(work.run(seconds, rate))
+            thread.join()
+            lost = asyncio.run(_lost(dsn, work.expected_sha, log_before, work.logged_ok))
+            after = _wait_ok(api)
+    return {
+        "seconds": round(elapsed, 1),
+        "target_rate": rate,
+        "postgres_restart_seconds": round(restart.get("restart_seconds", 0), 2),
+        "requests": sum(len(v) for v in work.latency.values()),
+        "statuses": dict(sorted(work.statuses.items())),
+        "errors": sum(work.errors.values()),
+        "server_errors_500": work.statuses.get("500", 0),
+        "healthy_after_run": after,
+        **lost,
+    }
+
+
+def _wait_ok(api: str) -> bool:
+    import httpx
+
+    return httpx.get(f"{api}/readyz", timeout=5).status_code == 200
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--rate", type=float, default=100)
+    args = parser.parse_args()
+    print(json.dumps(run(args.seconds, args.rate), indent=2))
