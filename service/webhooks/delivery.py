@@ -9,6 +9,7 @@ Redirects are not followed and the address is checked again before each attempt.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import time
@@ -21,7 +22,7 @@ from domain.webhooks import RETRY_SCHEDULE, check_url, sign
 from service.auth.keystore import unseal
 from service.db.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.settings import Settings
-from service.webhooks.addresses import resolve_allowed
+from service.webhooks.addresses import vetted_address
 from service.webhooks.endpoints import PURPOSE
 
 __all__ = ["DeliveryWorker"]
@@ -73,9 +74,9 @@ class DeliveryWorker:
     async def _post(self, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> tuple[int | None, str | None]:
         allow = self.settings.webhook_allow_insecure
         host, port = check_url(endpoint.url, allow_insecure=allow)
-        problem = await resolve_allowed(host, port, allow_insecure=allow)
-        if problem:
-            return None, problem[:500]
+        address, problem = await vetted_address(host, port, allow_insecure=allow)
+        if address is None:
+            return None, (problem or "no address")[:500]
         secret = unseal(self.settings.secret_key, PURPOSE, endpoint.secret_encrypted).decode()
         body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
         timestamp = int(time.time())
@@ -86,8 +87,15 @@ class DeliveryWorker:
             "webhook-signature": sign(secret, delivery.message_id, timestamp, body),
             "user-agent": "carbon-account-webhooks/1",
         }
+        # Connect to the address just vetted, not to whatever the name resolves to next;
+        # the Host header and the TLS server name (certificate check) stay the URL's host.
+        url = httpx.URL(endpoint.url)
+        headers["host"] = url.netloc.decode("ascii")
+        pinned = url.copy_with(host=address)
+        extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+        request = self.client.build_request("POST", pinned, content=body, headers=headers, extensions=extensions)
         # the answer's body is never read: a receiver cannot make the worker hold gigabytes
-        async with self.client.stream("POST", endpoint.url, content=body, headers=headers) as response:
+        async with contextlib.aclosing(await self.client.send(request, stream=True)) as response:
             status = response.status_code
         return status, None if 200 <= status < 300 else f"HTTP {status}"
 
