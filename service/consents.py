@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import func, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.consents import Purpose, Scope, check_expiry
@@ -52,7 +52,7 @@ async def grant(
         scope=scope.value,
         expires_at=expires_at,
         created_by_client_id=actor.client_id,
-        updated_at=now,
+        updated_at=await _stamp(db),
     )
     db.add(consent)
     await db.flush()
@@ -89,7 +89,7 @@ async def withdraw(
     consent = row.Consent
     if consent.withdrawn_at is not None:
         raise StateConflict("the consent is already withdrawn")
-    now = dt.datetime.now(dt.UTC)
+    now = await _stamp(db)
     consent.withdrawn_at, consent.withdrawn_by_client_id, consent.updated_at = now, actor.client_id, now
     await db.flush()
     await record_event(db, actor, "consent.withdraw", f"consent:{consent.id}")
@@ -118,8 +118,33 @@ async def bank_consents(
         stmt = stmt.where(Consent.updated_at >= updated_since)
     if after is not None:
         stmt = stmt.where(tuple_(Consent.updated_at, Consent.id) > tuple_(*after))
+    stmt = stmt.where(Consent.updated_at < await _sync_horizon(db))
     rows = [(r.Consent, r.uscc) for r in (await db.execute(stmt)).all()]
     return rows[:limit], len(rows) > limit
+
+
+async def _stamp(db: AsyncSession) -> dt.datetime:
+    """The transaction's start time (now()): what the sync horizon compares with."""
+    return (await db.scalar(select(func.now()))) or dt.datetime.now(dt.UTC)
+
+
+_HORIZON = text(
+    """
+    SELECT least(now(), min(xact_start)) FROM pg_stat_activity
+    WHERE datname = current_database() AND backend_type = 'client backend'
+      AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+    """
+)
+
+
+async def _sync_horizon(db: AsyncSession) -> dt.datetime:
+    """Changes stamped before this are all committed: the oldest transaction still open began here.
+
+    A change is stamped with its transaction's start (`_stamp`) but becomes visible only at
+    commit. Listing only changes older than every open transaction means a bank that syncs
+    while a slow withdrawal is committing sees it on its next sync instead of skipping it.
+    """
+    return (await db.scalar(_HORIZON)) or dt.datetime.now(dt.UTC)
 
 
 async def active_consent(
