@@ -1,8 +1,12 @@
 """Delivering the outbox: any number of workers, each attempt made once.
 
-A worker claims due deliveries with FOR UPDATE SKIP LOCKED and keeps the rows locked
-while it sends them, so a second worker skips them. Every attempt is logged; a failure
-waits for the next step of the retry schedule; the same webhook-id goes on every copy.
+A worker claims due deliveries with FOR UPDATE SKIP LOCKED and leases them (their next
+attempt moved LEASE_SECONDS ahead) in a short transaction, so no row lock is held while
+it sends; a second worker skips leased rows, and a worker that dies mid-send leaves a
+lease that expires, after which the delivery is attempted again (receivers dedupe on
+the webhook-id, which is the same on every copy). The sends of a batch go out together;
+each result is then recorded in a transaction of its own. Every attempt is logged; a
+failure waits for the next step of the retry schedule.
 Redirects are not followed and the address is checked again before each attempt.
 """
 
@@ -29,6 +33,9 @@ __all__ = ["DeliveryWorker"]
 
 BATCH = 20
 ATTEMPT_SECONDS = 15
+SENDS_AT_ONCE = 8
+LEASE_SECONDS = 60
+"""A claimed delivery is not claimed again for this long (longer than any attempt may take)."""
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
@@ -56,9 +63,19 @@ class DeliveryWorker:
                 .with_for_update(of=WebhookDelivery, skip_locked=True)
             )
             rows = (await db.execute(stmt)).all()
+            lease = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEASE_SECONDS)
             for row in rows:
-                await self._attempt(db, row.WebhookDelivery, row.WebhookEndpoint)
-            return len(rows)
+                row.WebhookDelivery.next_attempt_at = lease
+        # committed: the rows are leased, no lock is held while sending
+        claimed = [(row.WebhookDelivery, row.WebhookEndpoint) for row in rows]
+        gate = asyncio.Semaphore(SENDS_AT_ONCE)
+
+        async def attempt(delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
+            async with gate:
+                await self._attempt(delivery, endpoint)
+
+        await asyncio.gather(*(attempt(delivery, endpoint) for delivery, endpoint in claimed))
+        return len(claimed)
 
     async def _send(self, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> tuple[int | None, str | None]:
         """One attempt; any failure (a bad URL, a stalled or huge answer, a key that no longer opens)
@@ -99,26 +116,34 @@ class DeliveryWorker:
             status = response.status_code
         return status, None if 200 <= status < 300 else f"HTTP {status}"
 
-    async def _attempt(self, db: AsyncSession, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
+    async def _attempt(self, claimed: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
         started = time.perf_counter()
-        status_code, error = await self._send(delivery, endpoint)
-        now = dt.datetime.now(dt.UTC)
-        delivery.attempts += 1
-        delivery.last_status_code, delivery.last_error = status_code, error
-        db.add(
-            WebhookAttempt(
-                delivery_id=delivery.id,
-                attempt=delivery.attempts,
-                status_code=status_code,
-                error=error,
-                duration_ms=int((time.perf_counter() - started) * 1000),
+        status_code, error = await self._send(claimed, endpoint)
+        duration_ms = int((time.perf_counter() - started) * 1000)
+        async with self.sessionmaker() as db, db.begin():
+            delivery = await db.get(WebhookDelivery, claimed.id, with_for_update=True)
+            if delivery is None:
+                return
+            now = dt.datetime.now(dt.UTC)
+            restarted = delivery.attempts != claimed.attempts  # a redelivery began meanwhile: log only
+            attempt = delivery.attempts + (0 if restarted else 1)
+            db.add(
+                WebhookAttempt(
+                    delivery_id=delivery.id,
+                    attempt=max(attempt, 1),
+                    status_code=status_code,
+                    error=error,
+                    duration_ms=duration_ms,
+                )
             )
-        )
-        if error is None:
-            delivery.status, delivery.delivered_at = "delivered", now
-        elif delivery.attempts >= len(RETRY_SCHEDULE):
-            delivery.status = "failed"
-        else:
-            wait = RETRY_SCHEDULE[delivery.attempts] * self.settings.webhook_retry_scale
-            delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
-        await db.flush()
+            if restarted:
+                return
+            delivery.attempts = attempt
+            delivery.last_status_code, delivery.last_error = status_code, error
+            if error is None:
+                delivery.status, delivery.delivered_at = "delivered", now
+            elif delivery.attempts >= len(RETRY_SCHEDULE):
+                delivery.status = "failed"
+            else:
+                wait = RETRY_SCHEDULE[delivery.attempts] * self.settings.webhook_retry_scale
+                delivery.next_attempt_at = now + dt.timedelta(seconds=wait)

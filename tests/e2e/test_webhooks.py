@@ -60,6 +60,7 @@ class Receiver:
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
+            request_queue_size = 128  # a worker sends a batch's deliveries together
 
             def verify_request(self, request: Any, client_address: Any) -> bool:
                 with receiver.lock:
