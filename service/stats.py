@@ -26,7 +26,7 @@ from domain.organisations import OrgStatus
 from service.access_log import log_read
 from service.auth.principal import Principal
 from service.db.models import Enterprise, Organisation, RatingRecord, RatingRound
-from service.ratings.compute import candidates
+from service.ratings.compute import RoundFailed, candidates
 from service.ratings.inputs import Entry, RoundInputs, load_inputs
 
 __all__ = ["BENCHMARK_GOAL", "YearFigures", "breakdown", "overview", "year_figures"]
@@ -39,6 +39,8 @@ class YearFigures(msgspec.Struct, kw_only=True):
     year: int
     inputs: RoundInputs | None
     accounts: list[tuple[Entry, AccountResult]]
+    not_accounted: list[dict[str, str]] = []
+    """Filings that no longer account (a later factor-set version dropped a carrier, say): left out, named."""
 
 
 async def year_figures(db: AsyncSession, year: int) -> YearFigures:
@@ -46,13 +48,22 @@ async def year_figures(db: AsyncSession, year: int) -> YearFigures:
         inputs = await load_inputs(db, year)
     except NotFound:
         return YearFigures(year=year, inputs=None, accounts=[])
-    return YearFigures(
-        year=year, inputs=inputs, accounts=list(zip(inputs.entries, candidates_accounts(inputs), strict=True))
-    )
+    accounts, skipped = candidates_accounts(inputs)
+    return YearFigures(year=year, inputs=inputs, accounts=accounts, not_accounted=skipped)
 
 
-def candidates_accounts(inputs: RoundInputs) -> list[AccountResult]:
-    return [c.account for c in candidates(inputs, inputs.entries)]
+def candidates_accounts(inputs: RoundInputs) -> tuple[list[tuple[Entry, AccountResult]], list[dict[str, str]]]:
+    """Each entry's account; one that cannot be accounted is left out and named, not a failed request."""
+    accounts: list[tuple[Entry, AccountResult]] = []
+    skipped: list[dict[str, str]] = []
+    for entry in inputs.entries:
+        try:
+            (candidate,) = candidates(inputs, [entry])
+        except RoundFailed as exc:
+            skipped.append({"uscc": entry.uscc, "filing_id": str(entry.filing_id), "reason": str(exc)})
+            continue
+        accounts.append((entry, candidate.account))
+    return accounts, skipped
 
 
 def _source(figures: YearFigures, round_id: uuid.UUID | None) -> dict[str, Any]:
@@ -63,6 +74,7 @@ def _source(figures: YearFigures, round_id: uuid.UUID | None) -> dict[str, Any]:
         "rating_round_id": str(round_id) if round_id else None,
         "provisional_factors": any(Flag.PROVISIONAL_FACTOR in a.flags for _, a in figures.accounts),
         "filings": len(figures.accounts),
+        "not_accounted": figures.not_accounted,
     }
 
 

@@ -114,3 +114,46 @@ def test_csv_opens_with_chinese_headers(api: Api, city: dict[str, Any]) -> None:
     districts = list(csv.reader(io.StringIO(api.client.get("/v1/stats/districts", params={"year": 2023},
                                                               headers=headers).content.decode("utf-8-sig"))))  # fmt: skip
     assert districts[0][0] == "区县代码 district" and {row[1] for row in districts[1:]} == {"张店区", "临淄区"}
+
+
+def test_a_filing_that_no_longer_accounts_is_named_not_a_failure(api: Api) -> None:
+    """A filing whose carrier a later factor-set version dropped: left out of the figures, named."""
+    import asyncio
+    import hashlib
+    import json
+    import uuid
+
+    import asyncpg
+
+    from tests import db as testdb
+
+    regulator = api.bootstrap(OrgKind.REGULATOR)
+    ent, _ = api.register()
+    api.decide(regulator, ent.uscc or "", "approve")
+    Filings(api).submitted(ent, 2023)  # one that accounts
+    other, _ = api.register()
+    api.decide(regulator, other.uscc or "", "approve")
+    content = {**CEMENT_CONTENT, "energy": [{"carrier": "dropped_carrier", "quantity": "1", "unit": "t"}]}
+    document = json.dumps(content)
+
+    async def insert() -> None:  # as the owner: the API would refuse the carrier today
+        conn = await asyncpg.connect(testdb.dsn(api.settings.database_url))
+        try:
+            await conn.execute(
+                "INSERT INTO filings (id, enterprise_id, period, version, status, content, content_sha256, submitted_at) "
+                "VALUES ($1, $2::uuid, 2023, 1, 'submitted', $3::jsonb, $4, now())",
+                uuid.uuid4(),
+                other.org_id,
+                document,
+                hashlib.sha256(document.encode()).hexdigest(),
+            )
+        finally:
+            await conn.close()
+
+    asyncio.run(insert())
+    r = api.client.get("/v1/stats/overview", params={"year": 2023}, headers=regulator.headers)
+    assert r.status_code == 200, r.text
+    source = r.json()["source"]
+    assert source["filings"] == 1
+    assert [n["uscc"] for n in source["not_accounted"]] == [other.uscc]
+    assert "dropped_carrier" in source["not_accounted"][0]["reason"]
