@@ -124,25 +124,30 @@ async def bank_consents(
 
 
 async def _stamp(db: AsyncSession) -> dt.datetime:
-    """The transaction's start time (now()): what the sync horizon compares with."""
-    return (await db.scalar(select(func.now()))) or dt.datetime.now(dt.UTC)
+    """The change's time, taken once this transaction holds the consents table's writer lock.
+
+    ROW EXCLUSIVE conflicts with no other writer or reader; it only makes this transaction
+    visible to `_sync_horizon` from before its stamp until its commit.
+    """
+    await db.execute(text("LOCK TABLE consents IN ROW EXCLUSIVE MODE"))
+    return (await db.scalar(select(func.clock_timestamp()))) or dt.datetime.now(dt.UTC)
 
 
 _HORIZON = text(
     """
-    SELECT least(now(), min(xact_start)) FROM pg_stat_activity
-    WHERE datname = current_database() AND backend_type = 'client backend'
-      AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+    SELECT least(now(), min(a.xact_start)) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.locktype = 'relation' AND l.relation = 'consents'::regclass AND l.mode = 'RowExclusiveLock'
+      AND l.granted AND l.pid <> pg_backend_pid()
     """
 )
 
 
 async def _sync_horizon(db: AsyncSession) -> dt.datetime:
-    """Changes stamped before this are all committed: the oldest transaction still open began here.
+    """Every change stamped before this is committed: a bank's cursor never passes a late commit.
 
-    A change is stamped with its transaction's start (`_stamp`) but becomes visible only at
-    commit. Listing only changes older than every open transaction means a bank that syncs
-    while a slow withdrawal is committing sees it on its next sync instead of skipping it.
+    A writer stamps its change after taking the consents lock (`_stamp`) and commits later.
+    A writer holding the lock now began before its stamp, so changes below the oldest such
+    writer's start are all visible; a writer that locks after this query stamps later than it.
     """
     return (await db.scalar(_HORIZON)) or dt.datetime.now(dt.UTC)
 
