@@ -1,0 +1,259 @@
+"""Every operation's HTTP shape, in one place, so the sync and async clients cannot drift.
+
+Each function returns a `Call`: method, path, query, body, what the answer decodes to,
+and whether it may be retried. The clients only choose how to wait (blocking or not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+from carbon_account_client import models as m
+from carbon_account_client.errors import ImportRejected, ValidationFailed
+
+__all__ = ["XLSX", "Call"]
+
+T = TypeVar("T")
+Id = uuid.UUID | str
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    method: str
+    path: str
+    returns: Any
+    """The type the JSON answer decodes to; `bytes` for the raw body."""
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    form: Mapping[str, str] | None = None
+    content: bytes | None = None
+    content_type: str | None = None
+    accept: str = "application/json"
+    auth: bool = True
+    read_only: bool = False
+    """A POST that changes nothing (verification, a computation): safe to retry."""
+    creates: bool = False
+    """A creating POST the API makes idempotent with Idempotency-Key: safe to retry with one."""
+    idempotency_key: str | None = None
+    invalid: type[ValidationFailed] = ValidationFailed
+    """The error a 422 raises (an import's carries the problems by cell)."""
+
+    @property
+    def safe(self) -> bool:
+        """Retry-safe without an Idempotency-Key."""
+        return self.read_only or self.method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+
+
+def _seg(value: Id) -> str:
+    return quote(str(value), safe="")
+
+
+def query(**params: Any) -> dict[str, str]:
+    """Query parameters without the unset ones, each in the API's text form."""
+    out: dict[str, str] = {}
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime):
+            out[name] = value.isoformat()
+        elif isinstance(value, bool):
+            out[name] = "true" if value else "false"
+        else:
+            out[name] = str(value)
+    return out
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def token(form: Mapping[str, str]) -> Call[m.Token]:
+    return Call("POST", "/v1/auth/token", m.Token, form=form, auth=False, read_only=True)
+
+
+def jwks() -> Call[m.Jwks]:
+    return Call("GET", "/.well-known/jwks.json", m.Jwks, auth=False)
+
+
+def methodologies() -> Call[list[m.Methodology]]:
+    return Call("GET", "/v1/methodologies", list[m.Methodology], auth=False)
+
+
+def methodology(version: str) -> Call[m.Methodology]:
+    return Call("GET", f"/v1/methodologies/{_seg(version)}", m.Methodology, auth=False)
+
+
+def verify_online(token: str | None, certificate_no: str | None) -> Call[m.Verdict]:
+    body = {k: v for k, v in (("token", token), ("certificate_no", certificate_no)) if v is not None}
+    return Call("POST", "/v1/verify", m.Verdict, json=body, auth=False, read_only=True)
+
+
+def certificate_summary(certificate_no: str) -> Call[m.CertificateSummary]:
+    return Call("GET", f"/verify/{_seg(certificate_no)}", m.CertificateSummary, auth=False)
+
+
+def register_enterprise(body: Mapping[str, Any], key: str | None) -> Call[m.Registered]:
+    return Call("POST", "/v1/enterprises", m.Registered, json=body, auth=False, creates=True, idempotency_key=key)
+
+
+# --- any organisation --------------------------------------------------------------------
+
+
+def banks() -> Call[list[m.Bank]]:
+    return Call("GET", "/v1/banks", list[m.Bank])
+
+
+def verifiers() -> Call[list[m.Verifier]]:
+    return Call("GET", "/v1/verifiers", list[m.Verifier])
+
+
+# --- banks -------------------------------------------------------------------------------
+
+
+def bank_consents(updated_since: dt.datetime | None, cursor: str | None, limit: int | None) -> Call[m.Page[m.Consent]]:
+    params = query(updated_since=updated_since, cursor=cursor, limit=limit)
+    return Call("GET", "/v1/consents", m.Page[m.Consent], params=params)
+
+
+def latest_rating(uscc: str) -> Call[m.Rating]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/ratings/latest", m.Rating)
+
+
+def rating(rating_id: Id) -> Call[m.Rating]:
+    return Call("GET", f"/v1/ratings/{_seg(rating_id)}", m.Rating)
+
+
+def certificate(rating_id: Id) -> Call[bytes]:
+    return Call("GET", f"/v1/ratings/{_seg(rating_id)}/certificate.pdf", bytes, accept="application/pdf")
+
+
+def financed_emissions(loans: Sequence[m.Loan]) -> Call[m.Portfolio]:
+    path = "/v1/portfolio/financed-emissions"
+    return Call("POST", path, m.Portfolio, json={"loans": list(loans)}, read_only=True)
+
+
+def create_webhook(url: str, events: Sequence[str], key: str | None) -> Call[m.Webhook]:
+    body = {"url": url, "events": list(events)}
+    return Call("POST", "/v1/webhooks", m.Webhook, json=body, creates=True, idempotency_key=key)
+
+
+def webhooks() -> Call[list[m.Webhook]]:
+    return Call("GET", "/v1/webhooks", list[m.Webhook])
+
+
+def delete_webhook(webhook_id: Id) -> Call[m.Webhook]:
+    return Call("DELETE", f"/v1/webhooks/{_seg(webhook_id)}", m.Webhook)
+
+
+def webhook_deliveries(webhook_id: Id, limit: int | None) -> Call[list[m.Delivery]]:
+    path = f"/v1/webhooks/{_seg(webhook_id)}/deliveries"
+    return Call("GET", path, list[m.Delivery], params=query(limit=limit))
+
+
+def redeliver(webhook_id: Id, delivery_id: Id) -> Call[m.Delivery]:
+    path = f"/v1/webhooks/{_seg(webhook_id)}/deliveries/{_seg(delivery_id)}/redelivery"
+    return Call("POST", path, m.Delivery)
+
+
+# --- enterprises -------------------------------------------------------------------------
+
+
+def enterprise(uscc: str) -> Call[m.Enterprise]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}", m.Enterprise)
+
+
+def engage_verifier(uscc: str, verifier_org_id: Id, key: str | None) -> Call[m.Engagement]:
+    body = {"verifier_org_id": str(verifier_org_id)}
+    path = f"/v1/enterprises/{_seg(uscc)}/verifiers"
+    return Call("POST", path, m.Engagement, json=body, creates=True, idempotency_key=key)
+
+
+def engagements(uscc: str) -> Call[list[m.Engagement]]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/verifiers", list[m.Engagement])
+
+
+def create_filing(uscc: str, body: Mapping[str, Any], key: str | None) -> Call[m.Filing]:
+    path = f"/v1/enterprises/{_seg(uscc)}/filings"
+    return Call("POST", path, m.Filing, json=body, creates=True, idempotency_key=key)
+
+
+def filings(uscc: str, period: int | None) -> Call[m.FilingList]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/filings", m.FilingList, params=query(period=period))
+
+
+def filing(filing_id: Id) -> Call[m.Filing]:
+    return Call("GET", f"/v1/filings/{_seg(filing_id)}", m.Filing)
+
+
+def edit_filing(filing_id: Id, content: Mapping[str, Any]) -> Call[m.Filing]:
+    return Call("PUT", f"/v1/filings/{_seg(filing_id)}", m.Filing, json=content)
+
+
+def submit_filing(filing_id: Id) -> Call[m.Filing]:
+    return Call("POST", f"/v1/filings/{_seg(filing_id)}/submit", m.Filing)
+
+
+def filing_result(filing_id: Id) -> Call[m.FilingResult]:
+    return Call("GET", f"/v1/filings/{_seg(filing_id)}/result", m.FilingResult)
+
+
+def account(uscc: str, year: int | None) -> Call[m.Account]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/account", m.Account, params=query(year=year))
+
+
+def grant_consent(uscc: str, body: Mapping[str, Any], key: str | None) -> Call[m.Consent]:
+    path = f"/v1/enterprises/{_seg(uscc)}/consents"
+    return Call("POST", path, m.Consent, json=body, creates=True, idempotency_key=key)
+
+
+def enterprise_consents(uscc: str) -> Call[list[m.Consent]]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/consents", list[m.Consent])
+
+
+def withdraw_consent(uscc: str, consent_id: Id) -> Call[m.Consent]:
+    return Call("DELETE", f"/v1/enterprises/{_seg(uscc)}/consents/{_seg(consent_id)}", m.Consent)
+
+
+def ratings(uscc: str) -> Call[list[m.RatingSummary]]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/ratings", list[m.RatingSummary])
+
+
+def access_log(uscc: str, cursor: str | None, limit: int | None) -> Call[m.Page[m.AccessLogEntry]]:
+    path = f"/v1/enterprises/{_seg(uscc)}/access-log"
+    return Call("GET", path, m.Page[m.AccessLogEntry], params=query(cursor=cursor, limit=limit))
+
+
+def object_to(rating_id: Id, statement: str) -> Call[m.Objection]:
+    path = f"/v1/ratings/{_seg(rating_id)}/objections"
+    return Call("POST", path, m.Objection, json={"statement": statement})
+
+
+def objections(status: str | None) -> Call[list[m.Objection]]:
+    return Call("GET", "/v1/objections", list[m.Objection], params=query(status=status))
+
+
+def filing_template(format: str) -> Call[bytes]:
+    if format not in ("xlsx", "csv"):
+        raise ValueError("the template is xlsx or csv")
+    return Call("GET", f"/v1/filings/template.{format}", bytes, accept=XLSX if format == "xlsx" else CSV, auth=False)
+
+
+def import_filings(content: bytes, content_type: str, dry_run: bool, key: str | None) -> Call[m.ImportResult]:
+    return Call(
+        "POST",
+        "/v1/filings/import",
+        m.ImportResult,
+        params=query(dry_run=dry_run),
+        content=content,
+        content_type=content_type,
+        read_only=dry_run,
+        creates=not dry_run,
+        idempotency_key=key,
+        invalid=ImportRejected,
+    )
