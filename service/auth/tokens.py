@@ -6,6 +6,7 @@ issued-at are required on every decode.
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 import uuid
@@ -44,7 +45,8 @@ class AccessClaims(msgspec.Struct, frozen=True, kw_only=True):
 def issue_access_token(
     key: KeyPair, *, client_id: str, org_id: uuid.UUID, secret_version: int, issuer: str, audience: str, ttl: int
 ) -> tuple[str, int]:
-    now = int(time.time())
+    clock = time.time()
+    now = int(clock)
     claims = {
         "iss": issuer,
         "aud": audience,
@@ -52,7 +54,7 @@ def issue_access_token(
         "org": str(org_id),
         "ver": secret_version,
         "iat": now,
-        "exp": now + ttl,
+        "exp": math.ceil(clock) + ttl,  # at least `ttl` seconds from now, as expires_in says
         "jti": secrets.token_hex(8),
     }
     token = jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"typ": ACCESS_TYP, "kid": key.kid})
