@@ -180,6 +180,8 @@ class ImportBuilder:
 
     def finish(self, factor_sets: Mapping[int, FactorSet | None]) -> ImportPlan:
         """Group lines under their filings and check each line against its year's factor set."""
+        if not self._filings and not self._broken:
+            self.problem("填报", 1, "sheet", None, "the file holds no filing: each needs its row on 填报")
         if len(self._filings) > MAX_FILINGS:
             self.problem("填报", 1, "sheet", None, f"{len(self._filings)} filings: at most {MAX_FILINGS} in one file")
         grouped: dict[tuple[str, int], dict[str, list[object]]] = {key: {} for key in self._filings}

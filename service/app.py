@@ -31,12 +31,13 @@ from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_frame
 from service.auth.keystore import current_key
 from service.auth.tokens import VerifiedTokens
 from service.certificates.issue import CertificateWorker
+from service.db import unavailable
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.fastpool import make_pool
-from service.db import unavailable
 from service.db.session import provide_db
 from service.errors import exception_handlers
 from service.jobs import run_jobs_forever
+from service.openapi_strict import PLUGINS as OPENAPI_PLUGINS
 from service.ratelimit import RateLimiter
 from service.ratings.job import RoundRunner
 from service.settings import Settings
@@ -119,6 +120,7 @@ def create_app(settings: Settings) -> Litestar:
 
     app = Litestar(
         route_handlers=ROUTES,
+        plugins=[*OPENAPI_PLUGINS],
         dependencies={"db": Provide(provide_db)},
         guards=[authorise],
         exception_handlers={**exception_handlers(), **unavailable.handlers()},

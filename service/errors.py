@@ -164,7 +164,31 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Pr
     return _respond(request, ProblemError(status, _HTTP_CODES.get(status, "error"), detail, headers=exc.headers))
 
 
+# PostgreSQL stores no U+0000: not in text (22021, character_not_in_repertoire), not in jsonb
+# (22P05, untranslatable_character). Such a value can only have come from the request.
+_NUL_SQLSTATES = frozenset({"22021", "22P05"})
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error, through SQLAlchemy's wrapper (`orig`) and causes."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        state = getattr(current, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+        current = getattr(current, "orig", None) or current.__cause__
+    return None
+
+
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDocument]:
+    if _sqlstate(exc) in _NUL_SQLSTATES:
+        log.info("refused U+0000 on %s %s", request.method, request.url.path)
+        if "\x00" in request.scope["path"]:  # in a path parameter: nothing is named so
+            return _respond(request, ProblemError(404, "not-found", "No such resource."))
+        detail = "A text value in the request holds the character U+0000 (NUL), which is not accepted."
+        return _respond(request, ProblemError(422, "validation", detail))
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _respond(request, ProblemError(500, "internal", "An unexpected error occurred; it has been logged."))
 

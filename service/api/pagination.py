@@ -1,4 +1,5 @@
-"""Cursor pagination: an opaque cursor over a unique sort key, never an offset."""
+"""Cursor pagination: an opaque cursor over a unique sort key, never an offset; and the
+query parameters the lists share (page size, year)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,33 @@ from typing import Annotated, Generic, TypeVar
 import msgspec
 from litestar.params import QueryParameter
 
+from domain.factors import Year
 from service.errors import FieldError, ProblemError
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Limit", "Page", "cursor_error", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "Limit",
+    "OptionalYearQuery",
+    "Page",
+    "YearQuery",
+    "cursor_error",
+    "decode_cursor",
+    "encode_cursor",
+]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+
+# Litestar checks a query parameter against its QueryParameter bounds, not against the
+# msgspec.Meta inside domain.factors.Year: without these, ?year=99999999 reached the
+# database's SMALLINT and failed there (500).
+_YEAR = next(m for m in Year.__metadata__ if isinstance(m, msgspec.Meta))
+_YEAR_DOC = f"A calendar year, {_YEAR.ge} to {_YEAR.le}."
+YearQuery = Annotated[int, QueryParameter(ge=_YEAR.ge, le=_YEAR.le, description=_YEAR_DOC)]
+OptionalYearQuery = Annotated[int | None, QueryParameter(ge=_YEAR.ge, le=_YEAR.le, description=_YEAR_DOC)]
+
 T = TypeVar("T")
 
 

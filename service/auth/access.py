@@ -62,6 +62,7 @@ def _responses(codes: set[int]) -> dict[int, ResponseSpec]:
             data_container=ProblemDocument,
             description=_DESCRIPTIONS[code],
             media_type="application/problem+json",
+            generate_examples=False,
         )
         for code in sorted(codes)
     }
@@ -70,7 +71,7 @@ def _responses(codes: set[int]) -> dict[int, ResponseSpec]:
 def access(*roles: OrgKind, pending_ok: bool = False, errors: tuple[int, ...] = ()) -> dict[str, Any]:
     """Handler kwargs for an authenticated operation open to `roles`."""
     decl = Access(roles=frozenset(roles), pending_ok=pending_ok)
-    codes = {400, 401, 403, 429, *errors}
+    codes = {400, 401, 403, 429, 503, *errors}  # 503: the database briefly away (service/db/unavailable.py)
     return {
         "opt": {ACCESS_OPT: decl},
         "security": [{SECURITY_SCHEME: []}],
@@ -84,7 +85,7 @@ def public(*, errors: tuple[int, ...] = ()) -> dict[str, Any]:
     return {
         "opt": {ACCESS_OPT: Access(roles=ALL_KINDS, public=True)},
         "security": [],
-        "responses": _responses({400, *errors}) if errors else {},
+        "responses": _responses({400, 503, *errors}),
         "description": "Callers: anyone (no token).",
     }
 

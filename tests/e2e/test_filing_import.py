@@ -199,3 +199,10 @@ def test_layout_problems_and_refusals(api: Api, town: dict[str, Any]) -> None:
     assert _post(api, a, b"").status_code == 422
     assert _post(api, a, b"PK\x03\x04 not really a zip").status_code == 422
     assert {s.name for s in SHEETS} >= {"填报", "能源"}
+
+
+def test_a_file_with_no_filing_is_a_problem_not_an_empty_success(api: Api, town: dict[str, Any]) -> None:
+    a, _ = town["ents"]
+    r = _post(api, a, xlsx({"填报": []}))
+    assert r.status_code == 422
+    assert [(p["sheet"], p["column"]) for p in r.json()["problems"]] == [("填报", "sheet")]

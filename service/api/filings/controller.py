@@ -6,9 +6,8 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromQuery, JSONBody, PathParameter
+from litestar.params import JSONBody, PathParameter
 
-from domain.factors import Year
 from domain.filings import FilingContent
 from domain.organisations import OrgKind
 from service import accounts
@@ -23,6 +22,7 @@ from service.api.filings.schemas import (
     FilingSummary,
     VerificationCreate,
 )
+from service.api.pagination import OptionalYearQuery
 from service.auth.access import access
 from service.db.session import DB
 from service.idempotency import idempotent
@@ -55,7 +55,7 @@ class FilingController(Controller):
 
     @get("/enterprises/{uscc:str}/filings", **access(E, V, REG, RA, pending_ok=True, errors=(404, 422)))
     async def list_filings(
-        self, uscc: USCC, request: Request[Any, Any, Any], db: DB, period: FromQuery[Year | None] = None
+        self, uscc: USCC, request: Request[Any, Any, Any], db: DB, period: OptionalYearQuery = None
     ) -> FilingList:
         """Every version, oldest first (optionally of one period). Verifiers: engaged ones only."""
         ent, rows = await use.filings_of(db, request.user, uscc, period)
@@ -107,7 +107,7 @@ class FilingController(Controller):
 
     @get("/enterprises/{uscc:str}/account", **access(E, REG, RA, pending_ok=True, errors=(404, 422)))
     async def account(
-        self, uscc: USCC, request: Request[Any, Any, Any], db: DB, year: FromQuery[Year | None] = None
+        self, uscc: USCC, request: Request[Any, Any, Any], db: DB, year: OptionalYearQuery = None
     ) -> EnterpriseAccount:
         """Per year: the current version's account, every factor with source and confidence, the versions."""
         ent, years = await accounts.enterprise_account(db, request.user, uscc, year)

@@ -9,8 +9,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter
 
 from domain.errors import InvalidField
-from domain.factors import Year
 from domain.organisations import OrgKind
+from service.api.pagination import OptionalYearQuery
 from service.api.ratings.schemas import (
     ObjectionCreate,
     ObjectionDecision,
@@ -54,7 +54,7 @@ class RatingController(Controller):
         return response
 
     @get("/rating-rounds", **access(REG, RA, errors=(422,)))
-    async def list_rounds(self, db: DB, year: FromQuery[Year | None] = None) -> list[RoundRead]:
+    async def list_rounds(self, db: DB, year: OptionalYearQuery = None) -> list[RoundRead]:
         """The latest rounds (100), newest first."""
         return [RoundRead.of(r) for r in await rounds.list_rounds(db, year)]
 

@@ -7,13 +7,14 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, JSONBody, PathParameter
+from litestar.params import JSONBody, PathParameter
 
 from domain.benchmarks import BenchmarkEdition
-from domain.factors import FactorSet, Year
+from domain.factors import FactorSet
 from domain.organisations import OrgKind
 from domain.products import products
 from service import reference as use
+from service.api.pagination import OptionalYearQuery
 from service.api.reference.schemas import EditionRead, EditionRef, FactorSetRead, FactorSetRef, ProductRead
 from service.auth.access import access, public
 from service.db.session import DB
@@ -29,7 +30,7 @@ class ReferenceController(Controller):
     tags = ["reference data"]
 
     @get("/factor-sets", **public(errors=(422,)))
-    async def list_factor_sets(self, db: DB, year: FromQuery[Year | None] = None) -> list[FactorSetRef]:
+    async def list_factor_sets(self, db: DB, year: OptionalYearQuery = None) -> list[FactorSetRef]:
         """Every version of every factor set (or of one accounting year), oldest first."""
         return [FactorSetRef.of(r) for r in await use.list_factor_sets(db, year)]
 

@@ -8,11 +8,10 @@ import io
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.params import FromQuery
 
-from domain.factors import Year
 from domain.organisations import OrgKind
 from service import stats
+from service.api.pagination import YearQuery
 from service.auth.access import access
 from service.db.session import DB
 
@@ -72,20 +71,20 @@ class StatsController(Controller):
     tags = ["statistics"]
 
     @get("/overview", **access(REG, RA, errors=(422,)))
-    async def overview(self, year: FromQuery[Year], request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+    async def overview(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Key enterprises and those without a filing, capacity at 标杆 per product against the 30 % goal,
         products and enterprises below 基准 (each logged), totals, colours. CSV with Accept: text/csv."""
         data = await stats.overview(db, request.user, year)
         return _overview_csv(data) if _wants_csv(request) else Response(data)
 
     @get("/districts", **access(REG, RA, errors=(422,)))
-    async def districts(self, year: FromQuery[Year], request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+    async def districts(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Energy, scope 1 and scope 2 CO2 by district, with the change on the previous year."""
         data = await stats.breakdown(db, year, "district")
         return _breakdown_csv(data, "district", "区县") if _wants_csv(request) else Response(data)
 
     @get("/sectors", **access(REG, RA, errors=(422,)))
-    async def sectors(self, year: FromQuery[Year], request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+    async def sectors(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Energy, scope 1 and scope 2 CO2 by 两高 sector, with the change on the previous year."""
         data = await stats.breakdown(db, year, "sector")
         return _breakdown_csv(data, "sector", "行业") if _wants_csv(request) else Response(data)
