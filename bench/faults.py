@@ -22,10 +22,7 @@ import threading
 import time
 from typing import Any
 
-from bench.bank_read import SECRET, _free_port, _server, _wait, bench_database
-from bench.mixed_load import Workload, _count_log, _lost
-from service.demo import seed_demo
-from tests import db as testdb
+from bench.mixed_load import Workload, _count_log, _lost, demo_service
 
 
 def restart_postgres() -> float:
@@ -39,30 +36,21 @@ def restart_postgres() -> float:
 
 
 def run(seconds: float, rate: float, workers: int = 2) -> dict[str, Any]:
-    with bench_database() as settings:
-        seed = asyncio.run(seed_demo(settings))
-        with open(seed["credentials_file"], encoding="utf-8") as fh:
-            creds = json.load(fh)
-        env = {"DATABASE_URL": settings.database_url, "CARBON_SECRET_KEY": SECRET, "WEB_CONCURRENCY": str(workers),
-               "RATE_LIMIT_PER_MINUTE": "100000000", "JOB_POLL_SECONDS": "0.5", "PDF_WORKERS": "1"}  # fmt: skip
-        with _server("service.asgi:app", _free_port(), workers, env) as api:
-            _wait(f"{api}/readyz")
-            work = Workload(api, creds)
-            dsn = testdb.dsn(settings.database_url)
-            log_before = asyncio.run(_count_log(dsn))
-            restart: dict[str, float] = {}
+    with demo_service(workers) as (api, creds, dsn):
+        work = Workload(api, creds)
+        log_before = asyncio.run(_count_log(dsn))
+        restart: dict[str, float] = {}
 
-            def inject() -> None:
-                time.sleep(seconds / 3)
-                restart["at"] = time.perf_counter()
-                restart["restart_seconds"] = restart_postgres()
+        def inject() -> None:
+            time.sleep(seconds / 3)
+            restart["restart_seconds"] = restart_postgres()
 
-            thread = threading.Thread(target=inject, daemon=True)
-            thread.start()
-            elapsed = asyncio.run(work.run(seconds, rate))
-            thread.join()
-            lost = asyncio.run(_lost(dsn, work.expected_sha, log_before, work.logged_ok))
-            after = _wait_ok(api)
+        thread = threading.Thread(target=inject, daemon=True)
+        thread.start()
+        elapsed = asyncio.run(work.run(seconds, rate))
+        thread.join()
+        lost = asyncio.run(_lost(dsn, work.expected_sha, log_before, work.logged_ok))
+        after = _wait_ok(api)
     return {
         "seconds": round(elapsed, 1),
         "target_rate": rate,

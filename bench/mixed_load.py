@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import random
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import asyncpg
@@ -186,7 +188,9 @@ def _p(values: list[float], q: float) -> float:
     return round(statistics.quantiles(values, n=100)[int(q) - 1], 1) if len(values) > 1 else round(sum(values), 1)
 
 
-def run(seconds: float, rate: float, workers: int = 2) -> dict[str, Any]:
+@contextlib.contextmanager
+def demo_service(workers: int) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The demo city in a database of its own, served by uvicorn: (URL, credentials, owner DSN)."""
     with bench_database() as settings:
         seed = asyncio.run(seed_demo(settings))
         with open(seed["credentials_file"], encoding="utf-8") as fh:
@@ -195,11 +199,15 @@ def run(seconds: float, rate: float, workers: int = 2) -> dict[str, Any]:
                "RATE_LIMIT_PER_MINUTE": "100000000", "JOB_POLL_SECONDS": "0.5", "PDF_WORKERS": "1"}  # fmt: skip
         with _server("service.asgi:app", _free_port(), workers, env) as api:
             _wait(f"{api}/readyz")
-            work = Workload(api, creds)
-            dsn = testdb.dsn(settings.database_url)
-            log_before = asyncio.run(_count_log(dsn))
-            elapsed = asyncio.run(work.run(seconds, rate))
-            lost = asyncio.run(_lost(dsn, work.expected_sha, log_before, work.logged_ok))
+            yield api, creds, testdb.dsn(settings.database_url)
+
+
+def run(seconds: float, rate: float, workers: int = 2) -> dict[str, Any]:
+    with demo_service(workers) as (api, creds, dsn):
+        work = Workload(api, creds)
+        log_before = asyncio.run(_count_log(dsn))
+        elapsed = asyncio.run(work.run(seconds, rate))
+        lost = asyncio.run(_lost(dsn, work.expected_sha, log_before, work.logged_ok))
     total = sum(len(v) for v in work.latency.values())
     return {
         "seconds": round(elapsed, 1),

@@ -70,6 +70,11 @@ class Receiver:
         self.server = Server(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def deliveries(self) -> list[tuple[dict[str, str], bytes]]:
+        """What arrived so far, (headers, body) each (a copy: the server thread keeps appending)."""
+        with self.lock:
+            return list(self.received)
+
     def stop(self) -> None:
         if self.server is not None:
             self.server.shutdown()

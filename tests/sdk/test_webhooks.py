@@ -18,14 +18,15 @@ from carbon_account_client.webhooks import sign
 
 from domain.webhooks import new_secret
 from domain.webhooks import sign as server_sign
+from tests.e2e.test_webhooks import Receiver
 from tests.sdk.blocking import Connect
 from tests.sdk.city import City, sdk, wait_for
-from tests.sdk.receiver import Receiver
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     r = Receiver()
+    r.start()
     yield r
     r.stop()
 
