@@ -62,7 +62,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def _server(target: str, port: int, workers: int, env: dict[str, str]) -> Iterator[str]:
     cmd = [sys.executable, "-m", "uvicorn", "--factory", target, "--port", str(port), "--workers", str(workers),
-           "--log-level", "warning", "--no-access-log"]  # fmt: skip
+           "--log-level", "warning", "--no-access-log", "--no-server-header"]  # fmt: skip
     proc = subprocess.Popen(cmd, env={**os.environ, **env})
     try:
         yield f"http://127.0.0.1:{port}"

@@ -40,6 +40,7 @@ from service.jobs import run_jobs_forever
 from service.openapi_strict import PLUGINS as OPENAPI_PLUGINS
 from service.ratelimit import RateLimiter
 from service.ratings.job import RoundRunner
+from service.security_headers import security_headers
 from service.settings import Settings
 from service.webhooks.delivery import DeliveryWorker
 
@@ -121,6 +122,7 @@ def create_app(settings: Settings) -> Litestar:
     app = Litestar(
         route_handlers=ROUTES,
         plugins=[*OPENAPI_PLUGINS],
+        before_send=[security_headers(settings)],
         dependencies={"db": Provide(provide_db)},
         guards=[authorise],
         exception_handlers={**exception_handlers(), **unavailable.handlers()},

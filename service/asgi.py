@@ -1,6 +1,6 @@
 """The ASGI application for servers run with several workers:
 
-    uvicorn --factory service.asgi:app --workers 2 --port 8000
+    uvicorn --factory service.asgi:app --workers 2 --port 8000 --no-server-header
 
 Settings come from the environment (DATABASE_URL, CARBON_SECRET_KEY, ...), as for `serve`.
 """

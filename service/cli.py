@@ -42,7 +42,7 @@ def _serve(args: argparse.Namespace) -> int:
         else "DATABASE_URL"
     )
     print(f"carbon-account: serving on http://{args.host}:{args.port} with {where}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level, server_header=False)
     return 0
 
 

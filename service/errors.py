@@ -193,8 +193,16 @@ def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[
     return _respond(request, ProblemError(500, "internal", "An unexpected error occurred; it has been logged."))
 
 
+def _on_recursion(request: Request[Any, Any, Any], exc: RecursionError) -> Response[ProblemDocument]:
+    """msgspec refuses JSON nested past its depth limit with RecursionError: the body's fault."""
+    if "deserializing" not in str(exc):
+        return _on_unexpected(request, exc)
+    return _respond(request, ProblemError(400, "bad-request", "The JSON body is nested too deeply."))
+
+
 def exception_handlers() -> dict[type[Exception] | int, Any]:
     return {
+        RecursionError: _on_recursion,
         ProblemError: _on_problem,
         DomainError: _on_domain,
         ValidationException: _on_validation,

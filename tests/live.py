@@ -42,7 +42,7 @@ def live_service(settings: Settings, *, workers: int = 1, **env: str) -> Iterato
         **env,
     }
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "service.asgi:app", "--port", str(port),
-           "--workers", str(workers), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+           "--workers", str(workers), "--log-level", "warning", "--no-access-log", "--no-server-header"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=environ)
     url = f"http://127.0.0.1:{port}"
     try:

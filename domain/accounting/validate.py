@@ -21,9 +21,22 @@ __all__ = ["validate_content", "validate_for_submit"]
 _ENERGY_UNITS = {EnergyBasis.COAL_EQUIVALENT: ("tce", "kgce"), EnergyBasis.ELECTRICITY: ("kWh", "MWh")}
 
 
+MAX_MAGNITUDE = Decimal("1e15")
+"""No filed quantity reaches this (the largest plant's kWh a year is ~10^10): beyond it is a typo."""
+MAX_DECIMALS = 12
+"""Places after the point a filed number may carry: no meter reads finer."""
+
+
 def _finite(field: str, value: Decimal | None) -> None:
-    if value is not None and not value.is_finite():
+    if value is None:
+        return
+    if not value.is_finite():
         raise InvalidField(field, "must be a finite number")
+    if abs(value) >= MAX_MAGNITUDE:
+        raise InvalidField(field, f"must be less than {MAX_MAGNITUDE:,.0f} in size")
+    exponent = value.normalize().as_tuple().exponent  # trailing zeros do not count
+    if value != 0 and isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        raise InvalidField(field, f"has more than {MAX_DECIMALS} decimal places")
 
 
 def _non_negative(field: str, value: Decimal | None) -> None:

@@ -142,10 +142,12 @@ async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
             raise ProblemError(403, "registration-pending", "The registration awaits a regulator's approval.")
 
 
-async def limit_by_address(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
-    """The rate limit for public operations that look things up: per client address."""
+async def limit_by_address(connection: ASGIConnection[Any, Any, Any, Any], bucket: str = "lookup") -> None:
+    """The rate limit for public operations, per client address and per kind of operation
+    (`lookup`: verification; `token`: secret guessing; `register`: registration spam)."""
     host = connection.client.host if connection.client else "unknown"
-    wait = await connection.app.state.rate_limiter.hit(f"ip:{host}")
+    key = f"ip:{host}" if bucket == "lookup" else f"ip:{bucket}:{host}"
+    wait = await connection.app.state.rate_limiter.hit(key)
     if wait is not None:
         raise ProblemError(
             429, "rate-limited", f"Too many requests; retry in {wait} s.", headers={"Retry-After": str(wait)}

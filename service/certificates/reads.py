@@ -15,7 +15,7 @@ from domain.organisations import OrgKind
 from service.access_log import log_read
 from service.auth.principal import Principal
 from service.consents import active_consent
-from service.db.models import Certificate, Enterprise, RatingRecord
+from service.db.models import Certificate, Enterprise, RatingRecord, RatingRound
 from service.ratings.reads import SEES_ALL, StatusReader, find_rating
 
 __all__ = ["certificate_for", "public_summary", "round_certificates"]
@@ -41,7 +41,10 @@ async def certificate_for(db: AsyncSession, actor: Principal, rating_id: uuid.UU
 async def round_certificates(
     db: AsyncSession, actor: Principal, round_id: uuid.UUID, district: str | None
 ) -> list[tuple[uuid.UUID, str, str]]:
-    """(certificate id, USCC, certificate number) of a round, optionally one district's; each logged."""
+    """(certificate id, USCC, certificate number) of a round, optionally one district's; each logged.
+    A round that does not exist is 404 (an empty zip would say it had no certificates)."""
+    if await db.scalar(select(RatingRound.id).where(RatingRound.id == round_id)) is None:
+        raise NotFound("No such rating round.")
     stmt = (
         select(Certificate.id, Certificate.certificate_no, Enterprise.uscc, Enterprise.enterprise_id)
         .join(RatingRecord, RatingRecord.id == Certificate.rating_id)

@@ -12,7 +12,7 @@ from domain.errors import NotFound, StateConflict
 from domain.organisations import OrgKind
 from service.audit import record_event
 from service.auth.principal import Principal
-from service.db.models import Enterprise, Objection
+from service.db.models import Enterprise, Objection, RatingRecord
 from service.ratings.reads import SEES_ALL, get_rating
 
 __all__ = ["decide_objection", "list_objections", "object_to"]
@@ -23,6 +23,12 @@ async def object_to(db: AsyncSession, actor: Principal, rating_id: uuid.UUID, st
     rec, ent = view.rating, view.enterprise
     if not actor.owns(ent.uscc):
         raise NotFound("No such rating.")
+    # One open objection per rating (a unique index holds it under races too): add to it by
+    # waiting for the decision, rather than filing copy after copy.
+    await db.execute(select(RatingRecord.id).where(RatingRecord.id == rec.id).with_for_update())
+    open_one = await db.scalar(select(Objection.id).where(Objection.rating_id == rec.id, Objection.status == "open"))
+    if open_one is not None:
+        raise StateConflict(f"objection {open_one} on this rating is still open; the rating authority decides it first")
     objection = Objection(
         rating_id=rec.id,
         enterprise_id=ent.enterprise_id,

@@ -11,7 +11,7 @@ from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from service.auth.access import public
+from service.auth.access import limit_by_address, public
 from service.auth.grant import authenticate_client
 from service.auth.tokens import issue_access_token
 from service.db.session import DB
@@ -62,7 +62,7 @@ class AuthController(Controller):
         "/token",
         status_code=200,
         response_headers={"Cache-Control": "no-store", "Pragma": "no-cache"},  # RFC 6749, 5.1
-        **public(errors=(401, 422)),
+        **public(errors=(401, 422, 429)),
     )
     async def token(
         self,
@@ -70,7 +70,9 @@ class AuthController(Controller):
         request: Request[Any, Any, Any],
         db: DB,
     ) -> TokenResponse:
-        """Exchange a client id and secret (form fields or HTTP Basic) for a short-lived access token."""
+        """Exchange a client id and secret (form fields or HTTP Basic) for a short-lived access token.
+        Limited per address (RATE_LIMIT_PER_MINUTE), right secret or not, so guessing stops."""
+        await limit_by_address(request, "token")
         creds = _basic_credentials(request) or (data.client_id or "", data.client_secret or "")
         client_id, secret = creds
         client = await authenticate_client(db, client_id, secret)

@@ -14,7 +14,7 @@ from service import enterprises as use
 from service.api.admin.schemas import ClientCredentials
 from service.api.enterprises.schemas import ApprovalDecision, EnterpriseRead, Registered, RegisterEnterprise
 from service.api.pagination import DEFAULT_LIMIT, Limit, Page, decode_cursor, encode_cursor
-from service.auth.access import access, public
+from service.auth.access import access, limit_by_address, public
 from service.db.session import DB
 from service.idempotency import idempotent
 
@@ -33,11 +33,13 @@ class EnterpriseController(Controller):
     path = "/v1/enterprises"
     tags = ["enterprises"]
 
-    @post("/", **public(errors=(409, 413, 422)))
+    @post("/", **public(errors=(409, 413, 422, 429)))
     async def register(
         self, data: JSONBody[RegisterEnterprise], request: Request[Any, Any, Any], db: DB
     ) -> Response[Registered]:
-        """Register an enterprise: pending until a regulator approves; its first client's secret is shown once."""
+        """Register an enterprise: pending until a regulator approves; its first client's secret is shown once.
+        Limited per address (RATE_LIMIT_PER_MINUTE)."""
+        await limit_by_address(request, "register")
 
         async def run() -> Registered:
             ent, org, client, secret = await use.register(

@@ -71,6 +71,9 @@ class RatingRecord(Base):
 
 class Objection(Base):
     __tablename__ = "objections"
+    __table_args__ = (
+        Index("uq_objections_one_open", "rating_id", unique=True, postgresql_where=text("status = 'open'")),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ratings.id"))
