@@ -48,6 +48,17 @@ class RateLimiter:
             return None
         return max(1, math.ceil((window + 1) * WINDOW - now))
 
+    def exceeded(self, key: str) -> int | None:
+        """The seconds to wait if `key` has used up this window's limit (as far as this worker has
+        counted, or last heard from Redis), else None; counts nothing."""
+        if self.per_minute <= 0:
+            return None
+        now = time.time()
+        window = int(now // WINDOW)
+        if self._local.get((key, window), 0) + self._shared.get((key, window), 0) < self.limit:
+            return None
+        return max(1, math.ceil((window + 1) * WINDOW - now))
+
     def _bump(self, table: OrderedDict[tuple[str, int], int], key: tuple[str, int], by: int) -> int:
         table[key] = table.get(key, 0) + by
         while len(table) > 100_000:  # old windows and idle clients fall out

@@ -241,24 +241,27 @@ class World:
         return caller, _target(self.own, self.own_filing)
 
     def _rated(self) -> dict[str, str]:
-        """A completed 2023 round (enterprise_own is rated) and an objection to its rating."""
+        """A completed 2023 round (enterprise_own is rated)."""
         if not hasattr(self, "_rated_ids"):
             state = run_round(self.api, self.rating_authority, 2023)
             assert state["status"] == "completed", state
             latest = self.api.client.get(f"/v1/enterprises/{self.own.uscc}/ratings/latest", headers=self.own.headers)
             assert latest.status_code == 200, latest.text
             rating = latest.json()
+            self._rated_ids = {"rating_id": rating["id"], "rating_token": rating["token"], "round_id": state["id"]}
+        return self._rated_ids
+
+    def _objection(self) -> str:
+        """An open objection of enterprise_own to its rating, made on first use: one may be open
+        per rating, and filing one is itself walked on a rating that has none."""
+        if not hasattr(self, "_objection_id"):
+            rating_id = self._rated()["rating_id"]
             objection = self.api.client.post(
-                f"/v1/ratings/{rating['id']}/objections", json={"statement": "matrix"}, headers=self.own.headers
+                f"/v1/ratings/{rating_id}/objections", json={"statement": "matrix"}, headers=self.own.headers
             )
             assert objection.status_code == 201, objection.text
-            self._rated_ids = {
-                "rating_id": rating["id"],
-                "rating_token": rating["token"],
-                "round_id": state["id"],
-                "objection_id": objection.json()["id"],
-            }
-        return self._rated_ids
+            self._objection_id = str(objection.json()["id"])
+        return self._objection_id
 
     def _consent(self) -> str:
         """A consent enterprise_own gave the bank column's bank."""
@@ -322,6 +325,8 @@ class World:
             values["n"] = str(next(_numbers))
         if used & RATED:
             values.update(self._rated())
+        if "objection_id" in used:
+            values["objection_id"] = self._objection()
         if "consent_id" in used:
             values["consent_id"] = self._consent()
         if "certificate_no" in used:

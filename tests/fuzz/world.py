@@ -95,7 +95,7 @@ def _populate(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
     # A second rated enterprise, whose rating the rating authority may revoke.
     spare_rated = world._active_enterprise()
     world.filings.submitted(spare_rated, 2023)
-    rated = world._rated()
+    rated = {**world._rated(), "objection_id": world._objection()}
     latest = api.client.get(f"/v1/enterprises/{spare_rated.uscc}/ratings/latest", headers=spare_rated.headers)
     assert latest.status_code == 200, latest.text
     webhook_id, delivery_id = world._webhook()

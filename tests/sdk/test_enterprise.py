@@ -118,3 +118,8 @@ def test_an_objection_to_a_rating(city: City, connect: Connect) -> None:
     assert objection.id in [o.id for o in ent.objections()]
     assert objection.id in [o.id for o in ent.objections(status="open")]
     assert objection.id not in [o.id for o in ent.objections(status="dismissed")]
+    # one objection may be open per rating: the authority answers it, so that the other client may object
+    decided = connect(city.ra).request(
+        "POST", f"/v1/objections/{objection.id}/decision", json={"decision": "dismiss", "reply": "sdk test"}
+    )
+    assert decided.status_code == 200

@@ -11,7 +11,7 @@ from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from service.auth.access import limit_by_address, public
+from service.auth.access import public
 from service.auth.grant import authenticate_client
 from service.auth.tokens import issue_access_token
 from service.db.session import DB
@@ -71,12 +71,20 @@ class AuthController(Controller):
         db: DB,
     ) -> TokenResponse:
         """Exchange a client id and secret (form fields or HTTP Basic) for a short-lived access token.
-        Limited per address (RATE_LIMIT_PER_MINUTE), right secret or not, so guessing stops."""
-        await limit_by_address(request, "token")
+        Failed attempts are limited per address (RATE_LIMIT_PER_MINUTE); past the limit every attempt
+        from the address is 429 until the minute ends, a right secret too, so guessing stops. Clients
+        that authenticate are not counted: fetching tokens is no budget a client has to share."""
+        limiter = request.app.state.rate_limiter
+        failed = f"ip:token-failed:{request.client.host if request.client else 'unknown'}"
+        if (wait := limiter.exceeded(failed)) is not None:
+            raise ProblemError(
+                429, "rate-limited", f"Too many failed attempts; retry in {wait} s.", headers={"Retry-After": str(wait)}
+            )
         creds = _basic_credentials(request) or (data.client_id or "", data.client_secret or "")
         client_id, secret = creds
         client = await authenticate_client(db, client_id, secret)
         if client is None:
+            await limiter.hit(failed)
             raise _invalid_client()
         state = request.app.state
         token, ttl = issue_access_token(

@@ -103,7 +103,7 @@ class RatingController(Controller):
             return await verify_token(db, data.token)
         return await verify_certificate_no(db, data.certificate_no or "")
 
-    @post("/ratings/{rating_id:uuid}/objections", **access(E, errors=(404, 413, 422)))
+    @post("/ratings/{rating_id:uuid}/objections", **access(E, errors=(404, 409, 413, 422)))
     async def object_to(
         self, rating_id: Id, data: JSONBody[ObjectionCreate], request: Request[Any, Any, Any], db: DB
     ) -> ObjectionRead:
