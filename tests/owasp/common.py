@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +19,8 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.settings import Settings
 from tests.db import dsn
+from tests.e2e.test_access_matrix import _fill as _matrix_fill
+from tests.e2e.test_access_matrix import _placeholders as _matrix_placeholders
 from tests.helpers import Api
 
 __all__ = [
@@ -55,7 +56,6 @@ LEAK_MARKERS = (
     "RecursionError",
     "Exception",
 )
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def leaks(text: str) -> list[str]:
@@ -114,25 +114,9 @@ def openapi_operations(api: Api) -> dict[str, dict[str, Any]]:
     }
 
 
-def placeholders(value: Any) -> set[str]:
-    if isinstance(value, str):
-        return set(_PLACEHOLDER.findall(value))
-    if isinstance(value, dict):
-        return set().union(*(placeholders(k) | placeholders(v) for k, v in value.items()))
-    if isinstance(value, list):
-        return set().union(*(placeholders(v) for v in value))
-    return set()
-
-
-def fill(value: Any, values: dict[str, str]) -> Any:
-    """A request template of tests/access_matrix.yaml with its placeholders replaced."""
-    if isinstance(value, str):
-        return _PLACEHOLDER.sub(lambda m: values[m.group(1)], value)
-    if isinstance(value, dict):
-        return {fill(k, values): fill(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [fill(v, values) for v in value]
-    return value
+# The access matrix's own template helpers: one reading of tests/access_matrix.yaml.
+placeholders = _matrix_placeholders
+fill = _matrix_fill
 
 
 class _FixedClock:
