@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -120,12 +121,15 @@ def bench_database(**settings: Any) -> Iterator[Settings]:
     asyncio.run(testdb.admin_execute(server, f'CREATE DATABASE "{name}"'))
     owner = testdb.with_database(server, name)
     password = os.environ.get("APP_DATABASE_PASSWORD")
+    data = ""
     try:
         asyncio.run(prepare_database(owner, password))
-        os.environ["CARBON_DATA_DIR"] = tempfile.mkdtemp(prefix="carbon-bench-")
+        data = os.environ["CARBON_DATA_DIR"] = tempfile.mkdtemp(prefix="carbon-bench-")
         yield Settings(database_url=owner, app_database_url=app_url_for(owner, password), secret_key=SECRET, **settings)
     finally:
         asyncio.run(testdb.admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if data:
+            shutil.rmtree(data, ignore_errors=True)  # demo credentials, generated keys
 
 
 def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
