@@ -20,11 +20,8 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +35,7 @@ from service.ratings.job import RoundRunner
 from service.ratings.rounds import start_round
 from service.settings import Settings, app_url_for
 from tests import db as testdb
+from tests.live import free_port, uvicorn_command, wait_until_up
 
 SECRET = "bench-secret-key"
 
@@ -54,32 +52,14 @@ def _redis_up() -> bool:
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _server(target: str, port: int, workers: int, env: dict[str, str]) -> Iterator[str]:
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", target, "--port", str(port), "--workers", str(workers),
-           "--log-level", "warning", "--no-access-log", "--no-server-header"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env={**os.environ, **env})
+    proc = subprocess.Popen(uvicorn_command(port, target=target, workers=workers), env={**os.environ, **env})
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not come up")
 
 
 async def _seed(settings: Settings) -> dict[str, Any]:
@@ -140,15 +120,15 @@ def run(seconds: int, workers: int, connections: int) -> dict[str, Any]:
                "BARE_DSN": testdb.dsn(settings.app_database_url), "WEB_CONCURRENCY": str(workers),
                # the limiter is on the path (shared counts in Redis when there is one) but set out of reach
                "RATE_LIMIT_PER_MINUTE": "100000000", **({"REDIS_URL": REDIS} if _redis_up() else {})}  # fmt: skip
-        api_port, bare_port = _free_port(), _free_port()
+        api_port, bare_port = free_port(), free_port()
         with (
             _server("service.asgi:app", api_port, workers, env) as api,
             _server("bench.bare_app:app", bare_port, workers, env) as bare,
         ):
-            _wait(f"{api}/healthz")
+            wait_until_up(f"{api}/healthz")
             ent = creds["enterprises"][0]
             uscc = ent["uscc"]
-            _wait(f"{bare}/bare/{uscc}")
+            wait_until_up(f"{bare}/bare/{uscc}")
             bank = _token(api, creds["bank_1"]["client_id"], creds["bank_1"]["client_secret"])
             ent_token = _token(api, ent["client_id"], ent["client_secret"])
             grant = httpx.post(

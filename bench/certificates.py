@@ -21,7 +21,7 @@ from typing import Any
 
 import asyncpg
 
-from bench.bank_read import SECRET, _free_port, _seed, _server, _token, _wait, bench_database
+from bench.bank_read import SECRET, _seed, _server, _token, bench_database
 from bench.load import load
 from service.certificates.issue import CertificateWorker
 from service.db.engine import make_engine, make_sessionmaker
@@ -32,6 +32,7 @@ from service.pdf.pki import new_pki
 from service.pdf.signing import PdfSigner
 from service.settings import Settings
 from tests import db as testdb
+from tests.live import free_port, wait_until_up
 
 SAMPLE = CertificateData(
     certificate_no="ZB-BENC-HMAR-KCER-TIFI", verify_url="https://carbon.zibo.example/verify/ZB-BENC-HMAR-KCER-TIFI",
@@ -86,8 +87,8 @@ def downloads(seconds: int, workers: int, connections: int) -> dict[str, Any]:
         rating_id, issued = asyncio.run(_issue_all(settings))
         env = {"DATABASE_URL": settings.database_url, "CARBON_SECRET_KEY": SECRET, "RUN_JOBS": "0",
                "WEB_CONCURRENCY": str(workers), "RATE_LIMIT_PER_MINUTE": "0"}  # fmt: skip
-        with _server("service.asgi:app", _free_port(), workers, env) as api:
-            _wait(f"{api}/healthz")
+        with _server("service.asgi:app", free_port(), workers, env) as api:
+            wait_until_up(f"{api}/healthz")
             token = _token(api, creds["regulator"]["client_id"], creds["regulator"]["client_secret"])
             url = f"{api}/v1/ratings/{rating_id}/certificate.pdf"
             headers = {"Authorization": f"Bearer {token}"}

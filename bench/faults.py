@@ -22,6 +22,8 @@ import threading
 import time
 from typing import Any
 
+import httpx
+
 from bench.mixed_load import Workload, _count_log, _lost, demo_service
 
 
@@ -65,8 +67,6 @@ def run(seconds: float, rate: float, workers: int = 2) -> dict[str, Any]:
 
 
 def _wait_ok(api: str) -> bool:
-    import httpx
-
     return httpx.get(f"{api}/readyz", timeout=5).status_code == 200
 
 

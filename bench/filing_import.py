@@ -24,13 +24,14 @@ import asyncpg
 import httpx
 import openpyxl
 
-from bench.bank_read import SECRET, _free_port, _server, _token, _wait, bench_database
+from bench.bank_read import SECRET, _server, _token, bench_database
 from domain.filing_sheets import SHEETS
 from domain.organisations import OrgKind
 from service.bootstrap import bootstrap_client
 from service.demo import demo_uscc
 from service.settings import Settings
 from tests import db as testdb
+from tests.live import free_port, wait_until_up
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,9 +98,9 @@ def _run(settings: Settings, n: int) -> dict[str, Any]:
     sha = hashlib.sha256(body).hexdigest()
     env = {"DATABASE_URL": settings.database_url, "CARBON_SECRET_KEY": SECRET, "RUN_JOBS": "0",
            "RATE_LIMIT_PER_MINUTE": "100000"}  # fmt: skip
-    port = _free_port()
+    port = free_port()
     with _server("service.asgi:app", port, 1, env) as api:
-        _wait(f"{api}/readyz")
+        wait_until_up(f"{api}/readyz")
         headers = {"Authorization": f"Bearer {_token(api, creds['client_id'], creds['client_secret'])}",
                    "Content-Type": XLSX}  # fmt: skip
         timings: dict[str, float] = {}

@@ -33,9 +33,10 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.bank_read import SECRET, _free_port, _server, _token, _wait, bench_database
+from bench.bank_read import SECRET, _server, _token, bench_database
 from service.demo import seed_demo
 from tests import db as testdb
+from tests.live import free_port, wait_until_up
 
 SHARES = {"bank_read": 0.50, "filing": 0.15, "verify": 0.20, "certificate": 0.15}
 FREE_YEARS = (2020, 2021, 2022, 2025, 2026)  # the demo files 2023 and 2024 only
@@ -197,8 +198,8 @@ def demo_service(workers: int) -> Iterator[tuple[str, dict[str, Any], str]]:
             creds = json.load(fh)
         env = {"DATABASE_URL": settings.database_url, "CARBON_SECRET_KEY": SECRET, "WEB_CONCURRENCY": str(workers),
                "RATE_LIMIT_PER_MINUTE": "100000000", "JOB_POLL_SECONDS": "0.5", "PDF_WORKERS": "1"}  # fmt: skip
-        with _server("service.asgi:app", _free_port(), workers, env) as api:
-            _wait(f"{api}/readyz")
+        with _server("service.asgi:app", free_port(), workers, env) as api:
+            wait_until_up(f"{api}/readyz")
             yield api, creds, testdb.dsn(settings.database_url)
 
 

@@ -146,8 +146,7 @@ async def limit_by_address(connection: ASGIConnection[Any, Any, Any, Any], bucke
     """The rate limit for public operations, per client address and per kind of operation
     (`lookup`: verification; `token`: secret guessing; `register`: registration spam)."""
     host = connection.client.host if connection.client else "unknown"
-    key = f"ip:{host}" if bucket == "lookup" else f"ip:{bucket}:{host}"
-    wait = await connection.app.state.rate_limiter.hit(key)
+    wait = await connection.app.state.rate_limiter.hit(f"ip:{bucket}:{host}")
     if wait is not None:
         raise ProblemError(
             429, "rate-limited", f"Too many requests; retry in {wait} s.", headers={"Retry-After": str(wait)}

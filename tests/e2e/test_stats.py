@@ -4,14 +4,20 @@ clinker product below 基准 and a key enterprise with no filing. Sums are compa
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import hashlib
 import io
+import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
 import pytest
 
 from domain.organisations import OrgKind
+from tests import db as testdb
 from tests.helpers import CEMENT_CONTENT, Api, Caller, Filings, cement, run_round
 
 ALKALI = {
@@ -118,15 +124,6 @@ def test_csv_opens_with_chinese_headers(api: Api, city: dict[str, Any]) -> None:
 
 def test_a_filing_that_no_longer_accounts_is_named_not_a_failure(api: Api) -> None:
     """A filing whose carrier a later factor-set version dropped: left out of the figures, named."""
-    import asyncio
-    import hashlib
-    import json
-    import uuid
-
-    import asyncpg
-
-    from tests import db as testdb
-
     regulator = api.bootstrap(OrgKind.REGULATOR)
     ent, _ = api.register()
     api.decide(regulator, ent.uscc or "", "approve")

@@ -37,7 +37,7 @@ from tests.live import live_service
 DAY = 24 * 3600
 
 
-async def _cut_connections(owner_url: str, app_url: str) -> int:
+async def _cut_connections(owner_url: str) -> int:
     """pg_terminate_backend for every session of the application role on the test database."""
     conn = await asyncpg.connect(testdb.dsn(owner_url))
     try:
@@ -53,9 +53,7 @@ async def _cut_connections(owner_url: str, app_url: str) -> int:
         await conn.close()
 
 
-async def _create_all(
-    url: str, ents: list[Caller], period: int, cut: tuple[str, str]
-) -> tuple[list[httpx.Response], int]:
+async def _create_all(url: str, ents: list[Caller], period: int, owner_url: str) -> tuple[list[httpx.Response], int]:
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
 
         async def create(ent: Caller, delay: float) -> httpx.Response:
@@ -65,7 +63,7 @@ async def _create_all(
 
         async def cutter() -> int:
             await asyncio.sleep(0.03)
-            return await _cut_connections(*cut)
+            return await _cut_connections(owner_url)
 
         results = await asyncio.gather(*(create(e, i * 0.005) for i, e in enumerate(ents)), cutter())
     return list(results[:-1]), int(results[-1])  # type: ignore[arg-type]
@@ -97,12 +95,11 @@ def test_database_connections_cut_while_serving(api: Api, settings: Settings) ->
         ent, _ = api.register()
         api.decide(regulator, ent.uscc or "", "approve")
         ents.append(ent)
-    cut = (settings.database_url, settings.app_database_url)
     with live_service(settings) as url:
         answers: list[httpx.Response] = []
         terminated = 0
         for period in (2023, 2024):
-            done, n = asyncio.run(_create_all(url, ents, period, cut))
+            done, n = asyncio.run(_create_all(url, ents, period, settings.database_url))
             answers += done
             terminated += n
         assert terminated > 0

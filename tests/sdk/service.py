@@ -7,19 +7,16 @@ short access-token lifetime, so every SDK test also exercises token renewal.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from sqlalchemy.engine import make_url
 
 from service.settings import Settings
 from tests import db as testdb
+from tests.live import free_port, uvicorn_command, wait_until_up
 
 __all__ = ["SECRET_KEY", "Service", "start_service"]
 
@@ -51,16 +48,10 @@ class Service:
             self.process.wait(timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_service(pg_url: str, template: str, **env: str) -> Service:
     """Start the service on a new database; return once /readyz answers 200."""
     owner, app_url = testdb.create_from_template(pg_url, template)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     data_dir = tempfile.mkdtemp(prefix="carbon-sdk-")
     settings_env = {
@@ -77,21 +68,15 @@ def start_service(pg_url: str, template: str, **env: str) -> Service:
         **env,
     }
     log = Path(data_dir) / "service.log"
-    command = [sys.executable, "-m", "uvicorn", "--factory", "service.asgi:app", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning"]  # fmt: skip
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **settings_env}, stdout=out, stderr=out)
+        process = subprocess.Popen(
+            uvicorn_command(port), cwd=ROOT, env={**os.environ, **settings_env}, stdout=out, stderr=out
+        )
     settings = Settings(database_url=owner, app_database_url=app_url, secret_key=SECRET_KEY)
     service = Service(url=url, settings=settings, process=process, log=log, env=settings_env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service exited with {process.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return service
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    service.stop()
-    raise RuntimeError(f"the service did not become ready:\n{log.read_text()[-4000:]}")
+    try:
+        wait_until_up(f"{url}/readyz", process, log=lambda: log.read_text()[-4000:])
+    except RuntimeError:
+        service.stop()
+        raise
+    return service

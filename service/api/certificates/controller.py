@@ -13,7 +13,7 @@ from litestar.response import Stream
 
 from domain.organisations import OrgKind
 from service.api.certificates.zipstream import zip_stream
-from service.auth.access import access, public
+from service.auth.access import access, limit_by_address, public
 from service.certificates import reads
 from service.certificates.page import render_page
 from service.certificates.pki_store import ca_pem
@@ -77,12 +77,7 @@ async def verify_page(
 ) -> Response[Any]:
     """What the QR code opens: the certificate's status and summary, in Chinese, without JavaScript
     (JSON with `Accept: application/json`). Rate-limited per address."""
-    host = request.client.host if request.client else "unknown"
-    wait = await request.app.state.rate_limiter.hit(f"ip:{host}")
-    if wait is not None:
-        raise ProblemError(
-            429, "rate-limited", f"Too many requests; retry in {wait} s.", headers={"Retry-After": str(wait)}
-        )
+    await limit_by_address(request)  # the same budget as POST /v1/verify
     summary = await reads.public_summary(db, certificate_no)
     if "application/json" in request.headers.get("accept", ""):
         return Response(summary, media_type="application/json")
