@@ -1,9 +1,7 @@
 # The API image. Migrations run from the same image as a one-shot service (docker-compose.yml).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-wqy-microhei \
- && rm -rf /var/lib/apt/lists/*
+# No apt font: the package ships its certificates' CJK font (service/pdf/fontdata).
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY domain ./domain

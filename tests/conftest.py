@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterator
 
 import pytest
@@ -49,6 +51,7 @@ def settings(database: tuple[str, str]) -> Settings:
         secret_key="test-secret-key-not-for-production",
         job_poll_seconds=0.1,
         pdf_workers=0,  # certificates rendered on one thread of the test process, no process start-up
+        cjk_font=os.environ.get("CARBON_CJK_FONT"),  # .ci/run's second pass: Debian's font
     )
 
 

@@ -5,6 +5,10 @@ its built-in STSong-Light is not embedded at all (poppler shows it blank or subs
 so it is never used. A font counts as usable when reportlab parses it and it has glyphs
 for Chinese and for Latin letters and digits: a Latin-only font gives empty boxes, and a
 CJK-only one (DroidSansFallbackFull) blank numbers.
+
+The package ships its own font (fontdata/: WenQuanYi Micro Hei cut to GB 2312, Apache-2.0),
+so certificates render on a machine with only Python, the same bytes on every machine.
+CARBON_CJK_FONT names another (e.g. Debian's full wqy-microhei.ttc, for names outside GB 2312).
 """
 
 from __future__ import annotations
@@ -18,17 +22,14 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-__all__ = ["DEBIAN_FONTS", "FONT_HINT", "FontMissing", "find_cjk_font", "register_font"]
+__all__ = ["BUNDLED_FONT", "FONT_HINT", "FontMissing", "find_cjk_font", "register_font"]
 
-DEBIAN_FONTS: tuple[str, ...] = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # fonts-wqy-microhei
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
-    "/usr/share/fonts/truetype/arphic/uming.ttc",  # fonts-arphic-uming
-)  # not fonts-droid-fallback: DroidSansFallbackFull.ttf has no Latin glyphs, so digits print blank
+BUNDLED_FONT = str(Path(__file__).with_name("fontdata") / "wqy-microhei-gb2312.ttf")
 
 FONT_HINT = (
-    "no usable CJK TrueType font: set CARBON_CJK_FONT to a .ttf/.ttc file with Chinese glyphs, "
-    "or install the Debian package fonts-wqy-microhei (apt-get install fonts-wqy-microhei)"
+    "no usable CJK TrueType font: the package's own font (service/pdf/fontdata) is missing and "
+    "CARBON_CJK_FONT names no .ttf/.ttc file with Chinese and Latin glyphs (e.g. Debian's "
+    "fonts-wqy-microhei: /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)"
 )
 
 _TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true", b"ttcf")  # b"OTTO" (CFF outlines) is refused
@@ -44,8 +45,8 @@ class FontMissing(RuntimeError):
 
 
 def find_cjk_font(path: str | None) -> str | None:
-    """The configured font if usable, else the first usable known Debian font, else None."""
-    for candidate in (path, *DEBIAN_FONTS):
+    """The configured font if usable, else the bundled one, else None (a broken install)."""
+    for candidate in (path, BUNDLED_FONT):
         if candidate and _usable(candidate):
             return candidate
     return None

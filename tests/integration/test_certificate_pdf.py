@@ -1,8 +1,9 @@
 """The certificate PDF as readers see it: poppler reads the embedded CJK font and text, zbar the QR code.
 
-The tools and the font come from Debian packages (poppler-utils, zbar-tools,
-fonts-wqy-microhei). The set-up installs them when it can (root on Debian); elsewhere these
-tests skip with the reason, and under CI=true they fail instead.
+The tools come from Debian packages (poppler-utils, zbar-tools); the set-up installs them when
+it can (root on Debian); elsewhere these tests skip with the reason, and under CI=true they fail
+instead. The font is the package's own unless CARBON_CJK_FONT names another (`.ci/run` runs
+these tests a second time with Debian's fonts-wqy-microhei).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from service.pdf.layout import render
 from service.pdf.model import CertificateData, ProductLevel
 
 TOOLS = ("pdffonts", "pdftotext", "pdftoppm", "zbarimg")
-PACKAGES = ("poppler-utils", "zbar-tools", "fonts-wqy-microhei")
+PACKAGES = ("poppler-utils", "zbar-tools")
+CONFIGURED = os.environ.get("CARBON_CJK_FONT")
 
 DATA = CertificateData(
     certificate_no="ZBC-7K3Q9M2XHD4TPW8VNC5RJA",
@@ -66,7 +68,7 @@ DATA = CertificateData(
 
 def _missing() -> list[str]:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    return [*missing, "a CJK TrueType font"] if find_cjk_font(None) is None else missing
+    return [*missing, "a CJK TrueType font"] if find_cjk_font(CONFIGURED) is None else missing
 
 
 @cache
@@ -98,8 +100,9 @@ def font() -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    path = find_cjk_font(None)
+    path = find_cjk_font(CONFIGURED)
     assert path is not None
+    assert path == (CONFIGURED or fonts.BUNDLED_FONT)  # a configured font is used, not silently replaced
     return path
 
 
@@ -151,13 +154,14 @@ def test_two_renders_are_byte_identical_and_dated_by_the_issue(pdf: Path, font: 
     assert render(DATA, font) == again
 
 
-def test_a_missing_configured_font_falls_back_to_a_debian_font(font: str) -> None:
-    assert find_cjk_font("/nonexistent.ttf") in fonts.DEBIAN_FONTS
+def test_with_no_font_configured_or_a_missing_one_the_bundled_font_serves(font: str) -> None:
+    assert find_cjk_font(None) == fonts.BUNDLED_FONT
+    assert find_cjk_font("/nonexistent.ttf") == fonts.BUNDLED_FONT
     assert find_cjk_font(font) == font
 
 
 def test_unusable_fonts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "DEBIAN_FONTS", ())
+    monkeypatch.setattr(fonts, "BUNDLED_FONT", "/nonexistent-bundled.ttf")  # a broken install
     cff = tmp_path / "cff.otf"
     cff.write_bytes(b"OTTO" + bytes(200))  # OpenType/CFF: reportlab cannot embed it
     junk = tmp_path / "junk.ttf"
@@ -166,14 +170,14 @@ def test_unusable_fonts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert find_cjk_font(path) is None, path
     with pytest.raises(FontMissing) as raised:
         render(DATA, "/nonexistent.ttf")
-    assert "CARBON_CJK_FONT" in str(raised.value) and "fonts-wqy-microhei" in str(raised.value)
+    assert "CARBON_CJK_FONT" in str(raised.value) and "fontdata" in str(raised.value)
 
 
 def test_a_latin_only_truetype_font_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     if not Path(latin).exists():
         pytest.skip(f"{latin} not installed")
-    monkeypatch.setattr(fonts, "DEBIAN_FONTS", ())
+    monkeypatch.setattr(fonts, "BUNDLED_FONT", "/nonexistent-bundled.ttf")
     assert find_cjk_font(latin) is None  # it would print empty boxes for every Chinese character
 
 
@@ -181,5 +185,5 @@ def test_a_cjk_only_font_without_latin_glyphs_is_not_used(monkeypatch: pytest.Mo
     droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
     if not Path(droid).exists():
         pytest.skip(f"{droid} not installed")
-    monkeypatch.setattr(fonts, "DEBIAN_FONTS", ())
+    monkeypatch.setattr(fonts, "BUNDLED_FONT", "/nonexistent-bundled.ttf")
     assert find_cjk_font(droid) is None  # its digits and Latin letters would print blank
