@@ -43,6 +43,12 @@ class RatingRecord(Base):
         Index(
             "uq_ratings_one_active", "enterprise_id", "year", unique=True, postgresql_where=text("status = 'active'")
         ),
+        Index(
+            "uq_ratings_superseded_once",
+            "supersedes_rating_id",
+            unique=True,
+            postgresql_where=text("supersedes_rating_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -67,6 +73,10 @@ class RatingRecord(Base):
     revoked_at: Mapped[dt.datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(1000))
     revoked_by_client_id: Mapped[str | None] = mapped_column(String(64))
+    # A targeted re-rating: the one rating of its round it supersedes, why, and the objection upheld.
+    supersedes_rating_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ratings.id"))
+    rerating_reason: Mapped[str | None] = mapped_column(String(1000))
+    objection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("objections.id"))
 
 
 class Objection(Base):
