@@ -99,6 +99,12 @@ def create_app(settings: Settings) -> Litestar:
         app.state.rate_limiter = RateLimiter(
             settings.rate_limit_per_minute, redis_url=settings.redis_url, workers=settings.web_concurrency
         )
+        app.state.token_failures = RateLimiter(  # its own small budget: guessing, not traffic
+            settings.token_failures_per_minute,
+            redis_url=settings.redis_url,
+            workers=settings.web_concurrency,
+            fail_open=False,
+        )
         app.state.jobs_wakeup = asyncio.Event()
         worker, deliveries = None, DeliveryWorker(sessionmaker, settings)
         certificates = CertificateWorker(sessionmaker, settings)
@@ -116,6 +122,7 @@ def create_app(settings: Settings) -> Litestar:
             await deliveries.close()
             certificates.close()
             await app.state.rate_limiter.close()
+            await app.state.token_failures.close()
             await app.state.pg.close()
             await engine.dispose()
 

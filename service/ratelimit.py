@@ -4,8 +4,10 @@ With REDIS_URL the count is shared by every worker and process (INCRBY + EXPIRE 
 per client and minute). Each worker sends its count in batches of up to 1 % of the limit
 (at most 50, exact for small limits): a Redis round trip on every request was measured to
 cost a quarter of the bank read's throughput; the price is a slack of one batch per worker. Without it each worker counts alone, so each allows the limit
-divided by WEB_CONCURRENCY. If Redis is unreachable the limiter lets requests through
-(and logs it): a cache outage must not take the API down with it.
+divided by WEB_CONCURRENCY. If Redis is unreachable the request limiter lets requests through
+(and logs it): a cache outage must not take the API down with it. A limiter made with
+`fail_open=False` (failed token requests) counts in the worker instead: guessing must not get
+unlimited because a cache is down.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ WINDOW = 60
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, *, redis_url: str | None, workers: int) -> None:
+    def __init__(self, per_minute: int, *, redis_url: str | None, workers: int, fail_open: bool = True) -> None:
         self.per_minute = per_minute
+        self.fail_open = fail_open
         self.redis = Redis.from_url(redis_url) if redis_url else None
         self.local_limit = max(1, per_minute // max(1, workers))
         self._local: OrderedDict[tuple[str, int], int] = OrderedDict()
@@ -79,8 +82,11 @@ class RateLimiter:
                 pipe.expire(redis_key, WINDOW + 5)
                 count, _ = await pipe.execute()
         except (RedisError, OSError):
-            log.warning("rate limiter: Redis unreachable, letting the request through")
-            return None
+            if self.fail_open:
+                log.warning("rate limiter: Redis unreachable, letting the request through")
+                return None
+            log.warning("rate limiter: Redis unreachable, counting in this worker alone")
+            return self._shared.get(key, 0) + pending
         self._local[key] = 0
         self._shared[key] = int(count)
         return int(count)

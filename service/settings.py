@@ -43,6 +43,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """How often the worker looks for jobs another process queued."""
     rate_limit_per_minute: int = 1200
     """Requests per API client per minute (0: no limit); beyond it 429 with Retry-After."""
+    token_failures_per_minute: int = 10
+    """Failed token requests an address may make a minute (0: no limit); beyond it every token
+    request from the address, the right secret too, is 429 until the minute ends."""
     redis_url: str | None = None
     """Redis for the rate limiter's shared counts; without it each worker counts alone."""
     web_concurrency: int = 1
@@ -52,7 +55,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     webhook_retry_scale: float = 1.0
     """Multiplies the retry schedule's waits (tests shrink a day to seconds)."""
     cjk_font: str | None = None
-    """A CJK TrueType font (.ttf/.ttc) embedded in certificates; unset: the Debian fonts-wqy-microhei path."""
+    """A CJK TrueType font (.ttf/.ttc) embedded in certificates; unset: the package's own (GB 2312 subset)."""
     pdf_workers: int = 1
     """Processes rendering and signing certificates (reportlab is not thread-safe); 0: one thread here."""
 
@@ -108,6 +111,7 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("run_jobs", "RUN_JOBS", lambda v: v.lower() not in ("0", "false", "no")),
         ("job_poll_seconds", "JOB_POLL_SECONDS", float),
         ("rate_limit_per_minute", "RATE_LIMIT_PER_MINUTE", int),
+        ("token_failures_per_minute", "TOKEN_FAILURES_PER_MINUTE", int),
         ("redis_url", "REDIS_URL", str),
         ("web_concurrency", "WEB_CONCURRENCY", int),
         ("webhook_allow_insecure", "WEBHOOK_ALLOW_INSECURE", lambda v: v.lower() in ("1", "true", "yes")),

@@ -71,10 +71,10 @@ class AuthController(Controller):
         db: DB,
     ) -> TokenResponse:
         """Exchange a client id and secret (form fields or HTTP Basic) for a short-lived access token.
-        Failed attempts are limited per address (RATE_LIMIT_PER_MINUTE); past the limit every attempt
-        from the address is 429 until the minute ends, a right secret too, so guessing stops. Clients
-        that authenticate are not counted: fetching tokens is no budget a client has to share."""
-        limiter = request.app.state.rate_limiter
+        Failed attempts are limited per address (TOKEN_FAILURES_PER_MINUTE, 10); past the limit every
+        attempt from the address is 429 until the minute ends, a right secret too, so guessing stops.
+        Clients that authenticate are not counted: fetching tokens is no budget a client has to share."""
+        limiter = request.app.state.token_failures
         failed = f"ip:token-failed:{request.client.host if request.client else 'unknown'}"
         if (wait := limiter.exceeded(failed)) is not None:
             raise ProblemError(
