@@ -26,6 +26,7 @@ from domain.organisations import OrgStatus
 from service.access_log import log_read
 from service.auth.principal import Principal
 from service.db.models import Enterprise, Organisation, RatingRecord, RatingRound
+from service.display import SECTOR_NAMES
 from service.ratings.compute import RoundFailed, candidates
 from service.ratings.inputs import Entry, RoundInputs, load_inputs
 
@@ -103,7 +104,7 @@ async def breakdown(db: AsyncSession, year: int, by: str) -> dict[str, Any]:
         this, last = _totals(current.get(group, [])), _totals(previous.get(group, []))
         with accounting():
             change = {f"{k}_change": this[k] - last[k] for k in this}
-        name = DISTRICTS.get(group, group) if by == "district" else group
+        name = DISTRICTS.get(group, group) if by == "district" else SECTOR_NAMES.get(group, group)
         rows.append({by: group, "name": name, "enterprises": len(current.get(group, [])), **this, **change})
     return {"source": _source(now, await _round_of(db, year)), "previous_source": _source(before, None), "rows": rows}
 

@@ -3,6 +3,7 @@
 Deterministic: the same CertificateData gives the same bytes (invariant mode, the document
 dates set from the issue date), so a certificate can be re-rendered and compared. The QR
 code is segno's matrix drawn as one filled path (reportlab's QR widget is 2-4x slower).
+Figures arrive exact, as signed; they are rounded here, for the reader, by service.display's rule.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from service.display import intensity, tonnes
 from service.pdf.fonts import register_font
 from service.pdf.model import CertificateData
 
@@ -85,10 +87,6 @@ def _rule(c: Canvas, y: float) -> None:
     c.line(M, y, W - M, y)
 
 
-def _or_dash(value: object) -> str:
-    return "-" if value is None else str(value)
-
-
 def _header(c: Canvas, font: str, d: CertificateData) -> float:
     _text(c, font, W / 2, H - 70, "碳效评价证书", 26, align="c")
     _text(c, font, W / 2, H - 90, "Carbon Efficiency Certificate", 12, GREY, "c")
@@ -132,19 +130,19 @@ def _figures(c: Canvas, font: str, d: CertificateData, y: float) -> float:
     _section(c, font, y, "关键指标", "Key figures")
     y -= 24
     left = (
-        ("综合能耗", "Energy", f"{d.energy_tce} tce"),
-        ("碳排放强度 L", "Intensity L", "-" if d.intensity is None else f"{d.intensity} tCO2/万元"),
-        ("碳效值 K", "K = L / L(industry)", _or_dash(d.k)),
+        ("综合能耗", "Energy", f"{tonnes(d.energy_tce)} tce"),
+        ("碳排放强度 L", "Intensity L", "-" if d.intensity is None else f"{intensity(d.intensity)} tCO2/万元"),
+        ("碳效值 K", "K = L / L(industry)", intensity(d.k)),
         ("数据质量", "Data quality", QUALITY.get(d.data_quality, d.data_quality)),
         ("评价方法版本", "Methodology version", d.methodology_version),
     )
     right = (
-        ("燃料燃烧", "Combustion", d.co2_combustion),
-        ("工业过程", "Process", d.co2_process),
-        ("碳捕集(扣减)", "Captured (deducted)", d.co2_captured),
-        ("外购电力", "Electricity", d.co2_electricity),
-        ("外购热力", "Heat", d.co2_heat),
-        ("二氧化碳合计", "Total CO2", d.co2_total),
+        ("燃料燃烧", "Combustion", tonnes(d.co2_combustion)),
+        ("工业过程", "Process", tonnes(d.co2_process)),
+        ("碳捕集(扣减)", "Captured (deducted)", tonnes(d.co2_captured)),
+        ("外购电力", "Electricity", tonnes(d.co2_electricity)),
+        ("外购热力", "Heat", tonnes(d.co2_heat)),
+        ("二氧化碳合计", "Total CO2", tonnes(d.co2_total)),
     )
     for i, (zh, en, value) in enumerate(left):
         _label(c, font, M, y - 22 * i, zh, en, value, M + 100)
@@ -188,7 +186,7 @@ def _products(c: Canvas, font: str, d: CertificateData, y: float) -> None:
     shown = d.products if fit == n else d.products[: fit - 1]  # the last line then counts the rest
     step = min(16.0, room / fit)
     for p in shown:
-        cells = (p.name, _or_dash(p.unit_energy_use), _or_dash(p.benchmark), _or_dash(p.baseline), p.unit)
+        cells = (p.name, intensity(p.unit_energy_use), intensity(p.benchmark), intensity(p.baseline), p.unit)
         cells += (LEVELS.get(p.level, p.level),)
         for (_, _, dx, right), value in zip(COLUMNS, cells, strict=True):
             _text(c, font, M + dx, y, value, min(9.5, step * 0.7), align="r" if right else "l")

@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import asyncpg
@@ -120,6 +120,21 @@ def test_csv_opens_with_chinese_headers(api: Api, city: dict[str, Any]) -> None:
     districts = list(csv.reader(io.StringIO(api.client.get("/v1/stats/districts", params={"year": 2023},
                                                               headers=headers).content.decode("utf-8-sig"))))  # fmt: skip
     assert districts[0][0] == "区县代码 district" and {row[1] for row in districts[1:]} == {"张店区", "临淄区"}
+
+
+def test_csv_prints_chinese_sector_names_and_figures_by_the_display_rule(api: Api, city: dict[str, Any]) -> None:
+    headers = {**city["regulator"].headers, "Accept": "text/csv"}
+    r = api.client.get("/v1/stats/sectors", params={"year": 2023}, headers=headers)
+    table = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = {row[0]: row for row in table[1:]}
+    assert rows["building_materials"][1] == "建材" and rows["chemical"][1] == "化工"
+    scope1 = table[0].index("范围一 scope 1 CO2 (t)")
+    # whole tonnes (>= 100 t), half to even, no exponent; the JSON keeps every digit
+    assert rows["building_materials"][scope1] == str((2 * CEMENT_SCOPE1).quantize(Decimal(1), ROUND_HALF_EVEN))
+    assert rows["chemical"][scope1] == "0"  # was 0E+2
+    assert not any("E+" in cell or "E-" in cell for row in table for cell in row)
+    sectors = api.client.get("/v1/stats/sectors", params={"year": 2023}, headers=city["regulator"].headers).json()
+    assert {row["sector"]: row["name"] for row in sectors["rows"]}["building_materials"] == "建材"
 
 
 def test_a_filing_that_no_longer_accounts_is_named_not_a_failure(api: Api) -> None:

@@ -135,6 +135,10 @@ def test_text_gives_back_the_chinese_name_grade_and_number(pdf: Path) -> None:
         assert expected in text, expected
     assert "标杆与基准之间" in text and "标杆水平" in text
     assert DATA.rating_token_sha256 in text
+    # figures rounded for the reader (service.display), the signed values exact
+    for printed in ("85,432 tce", "120,000", "62,000", "48,000", "1.200 tCO2/万元", "104.2"):
+        assert printed in text, printed
+    assert "85432.1000" not in text and "1.200000" not in text
 
 
 def test_the_qr_code_reads_back_as_the_verification_url(pdf: Path) -> None:

@@ -10,10 +10,12 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 
 from domain.organisations import OrgKind
+from domain.products import products
 from service import stats
 from service.api.pagination import YearQuery
 from service.auth.access import access
 from service.db.session import DB
+from service.display import intensity, tonnes
 
 __all__ = ["StatsController"]
 
@@ -28,6 +30,10 @@ COLUMNS = (
     ("scope2_tco2_change", "范围二同比变化 scope 2 change (t)"),
 )
 
+TOTALS = {"energy_tce": "综合能耗 energy (tce)", "scope1_tco2": "范围一 scope 1 CO2 (t)",
+          "scope2_tco2": "范围二 scope 2 CO2 (t)"}  # fmt: skip
+COLOUR_NAMES = {"dark_green": "深绿", "light_green": "浅绿", "yellow": "黄", "red": "红", "unrated": "未评"}
+
 
 def _wants_csv(request: Request[Any, Any, Any]) -> bool:
     return "text/csv" in request.headers.get("accept", "")
@@ -39,29 +45,47 @@ def _csv(rows: list[list[Any]]) -> Response[bytes]:
     return Response(("\ufeff" + buffer.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8")
 
 
+def _t(value: Any) -> str:
+    """Tonnes (and product quantities) as a table prints them (service.display), no grouping."""
+    return tonnes(value, grouping=False)
+
+
+def _i(value: Any) -> str:
+    return intensity(value, grouping=False)
+
+
+def _product_name(code: str) -> str:
+    product = products().get(code)
+    return f"{product.name} ({code})" if product else code
+
+
 def _breakdown_csv(data: dict[str, Any], by: str, label: str) -> Response[bytes]:
-    header = [f"{label}代码 {by}", f"{label} name", *(title for _, title in COLUMNS)]
-    return _csv([header, *([row[by], row["name"], *(row[key] for key, _ in COLUMNS)] for row in data["rows"])])
+    header = [f"{label}代码 {by}", f"{label}名称 name", *(title for _, title in COLUMNS)]
+    body = [
+        [row[by], row["name"], row["enterprises"], *(_t(row[key]) for key, _ in COLUMNS[1:])] for row in data["rows"]
+    ]
+    return _csv([header, *body])
 
 
 def _overview_csv(data: dict[str, Any]) -> Response[bytes]:
     rows: list[list[Any]] = [["指标 indicator", "值 value"]]
     rows += [["两高重点企业 key enterprises", data["key_enterprises"]],
              ["未填报企业 without a filing", len(data["key_enterprises_without_filing"])]]  # fmt: skip
-    rows += [[f"{k}", v] for k, v in data["totals"].items()]
-    rows += [[f"颜色 colour {k}", v] for k, v in data["colours"].items()]
+    rows += [[TOTALS.get(k, k), _t(v)] for k, v in data["totals"].items()]
+    rows += [[f"颜色 {COLOUR_NAMES.get(k, k)} {k}", v] for k, v in data["colours"].items()]
     rows += [
         [],
         ["产品 product", "产能 capacity", "标杆产能 at 标杆", "标杆占比 share", "目标 goal", "低于基准 below 基准"],
     ]
-    rows += [[p["product"], p["capacity"], p["capacity_at_benchmark"], p["share_at_benchmark"], p["goal"],
-              p["below_baseline"]] for p in data["products"]]  # fmt: skip
+    rows += [[_product_name(p["product"]), _t(p["capacity"]), _t(p["capacity_at_benchmark"]),
+              _i(p["share_at_benchmark"]), _i(p["goal"]), p["below_baseline"]] for p in data["products"]]  # fmt: skip
     rows += [
         [],
         ["低于基准 below 基准: 产品 product", "企业 enterprise", "统一社会信用代码 USCC", "单耗 u", "基准 baseline"],
     ]
     rows += [
-        [b["name"], b["enterprise"], b["uscc"], b["unit_energy_use"], b["baseline"]] for b in data["below_baseline"]
+        [b["name"], b["enterprise"], b["uscc"], _i(b["unit_energy_use"]), _i(b["baseline"])]
+        for b in data["below_baseline"]
     ]
     return _csv(rows)
 
