@@ -236,6 +236,33 @@ def _steelmaking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
     }  # fmt: skip
 
 
+def _refractory(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    """Fired shapes (magnesia, alumina bricks) in gas tunnel kilns; `u` kgce/t (no NDRC row: no product line)."""
+    site_tce = u * output / 1000
+    electricity_mwh = output * Decimal("0.09")  # presses, mixers, crushers: about 90 kWh/t
+    gas_1e4nm3 = _split(site_tce - electricity_mwh * Decimal("0.1229"), Decimal("389.31"))
+    return {
+        "energy": [{"carrier": "natural_gas", "quantity": _q(gas_1e4nm3), "unit": "10^4Nm3"}],
+        "electricity": {"purchased_mwh": _q(electricity_mwh)},
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.08, 0.14))),
+    }
+
+
+def _aluminium(rng: random.Random, output: Decimal, u: Decimal) -> Content:
+    """Electrolytic aluminium (pot lines); `u` kWh AC per tonne of liquid aluminium."""
+    pot_mwh = u * output / 1000
+    gas = output * Decimal("0.0045")  # casting and holding furnaces, 10^4 Nm3
+    return {
+        "energy": [{"carrier": "natural_gas", "quantity": _q(gas), "unit": "10^4Nm3"}],
+        "electricity": {"purchased_mwh": _q(pot_mwh * Decimal("1.04"))},  # auxiliaries about 4 %
+        "products": [
+            {"product": "electrolytic_aluminium", "output": _q(output), "capacity": _q(output * Decimal("1.08")),
+             "energy": _q(pot_mwh), "energy_unit": "MWh"},
+        ],
+        "value_added_wan": _q(output * Decimal(rng.uniform(0.15, 0.25))),
+    }  # fmt: skip
+
+
 class Template:
     """A class of enterprise: its industry, a name stem, output range, and 标杆 / 基准 for u."""
 
@@ -250,6 +277,8 @@ TEMPLATES: dict[str, Template] = {
     "ceramic": Template("3071", "陶瓷", (5_000_000, 20_000_000), (3.7, 4.6), _ceramic),
     "alkali": Template("2612", "氯碱化工", (100_000, 300_000), (315, 350), _alkali),
     "glass": Template("3041", "玻璃", (8_000_000, 15_000_000), (8.0, 12.0), _glass),
+    "refractory": Template("3089", "耐火材料", (80_000, 300_000), (180, 260), _refractory),
+    "aluminium": Template("3216", "铝业", (150_000, 400_000), (13000, 13350), _aluminium),
     "refining": Template("2511", "石化", (3_000_000, 8_000_000), (7.5, 8.5), _refining),
     "ethylene": Template("2614", "乙烯化工", (300_000, 800_000), (590, 640), _ethylene),
     "ammonia": Template("2621", "化肥", (200_000, 500_000), (1100, 1350), _ammonia),

@@ -1,4 +1,5 @@
-"""`carbon-account seed-demo`: the demo city is seeded once, through the real use cases."""
+"""`carbon-account seed-demo`: the demo city is seeded once, through the real use cases, each
+enterprise in its industry's district; `demo env` gives the walk-through's variables."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from service.demo import CLUSTERS, plan, walkthrough_env
+from service.demo_filings import TEMPLATES
 from tests.helpers import Api
 from tests.integration.test_cli import run_cli
+
+CLUSTER_OF_CLASS = {TEMPLATES[key].industry: districts for key, districts in CLUSTERS.items()}
 
 
 def test_seed_demo_builds_the_city_once(api: Api) -> None:
@@ -19,7 +24,7 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
         assert out[key]["client_secret"], key
     saved = json.loads(Path(out["credentials_file"]).read_text(encoding="utf-8"))
     enterprises = saved["enterprises"]
-    assert len(enterprises) == 42  # 41 active and one pending
+    assert len(enterprises) == len(plan()) + 1 == 48  # 47 active and one pending
 
     regulator = api.token_for(out["regulator"]["client_id"], out["regulator"]["client_secret"])
     headers = {"Authorization": f"Bearer {regulator}"}
@@ -27,6 +32,11 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     classes = Counter(e["industry"] for e in listed if e["status"] == "active")
     assert classes["3011"] >= 5 and classes["3071"] >= 5 and classes["2612"] >= 5
     assert len({e["district"] for e in listed}) == 8
+    assert classes["3089"] >= 3 and classes["3216"] >= 2  # Zibo's refractories and aluminium
+    for e in listed:
+        if e["status"] == "active":
+            assert e["district"] in CLUSTER_OF_CLASS[e["industry"]], e
+    assert {e.get("zone") for e in listed} >= {"high_tech", "economic_development", None}
 
     levels: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
@@ -46,6 +56,15 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     )
     assert rating.status_code == 200, rating.text  # rounds ran and the bank holds a consent
     assert (rating.json()["year"], rating.json()["scope"]) == (2024, "full")
+    consents = api.client.get("/v1/consents", headers={"Authorization": f"Bearer {bank_token}"}).json()["items"]
+    assert [c["bank_name"] for c in consents] == [bank["name"]] * 3
+
+    env = walkthrough_env(saved, "http://127.0.0.1:8000/")
+    assert env["ENT_USCC"] == enterprises[0]["uscc"] and env["BANK_ORG"] == bank["org_id"]
+    verifier = out[enterprises[0]["verifier"]]  # the one the walk-through's enterprise engaged
+    assert (env["VERIFIER_ORG"], env["VERIFIER_ID"]) == (verifier["org_id"], verifier["client_id"])
+    for prefix in ("REGULATOR", "RA", "BANK", "VERIFIER", "ENT"):
+        assert api.token_for(env[f"{prefix}_ID"], env[f"{prefix}_SECRET"]), prefix
 
     again = run_cli("seed-demo", database_url=api.settings.database_url)
     assert again.returncode == 0, again.stderr
