@@ -105,11 +105,13 @@ async def bank_consents(
     updated_since: dt.datetime | None,
     after: tuple[dt.datetime, uuid.UUID] | None,
     limit: int,
-) -> tuple[list[tuple[Consent, str]], bool]:
-    """The bank's consents (withdrawn and expired ones too, so a sync sees them), oldest change first."""
+) -> tuple[list[tuple[Consent, str, str]], bool]:
+    """The bank's consents (withdrawn and expired ones too, so a sync sees them), oldest change
+    first, each with the enterprise's USCC and the bank's name."""
     stmt = (
-        select(Consent, Enterprise.uscc)
+        select(Consent, Enterprise.uscc, Organisation.name)
         .join(Enterprise, Enterprise.enterprise_id == Consent.enterprise_id)
+        .join(Organisation, Organisation.id == Consent.bank_org_id)
         .where(Consent.bank_org_id == actor.org_id)
         .order_by(Consent.updated_at, Consent.id)
         .limit(limit + 1)
@@ -119,7 +121,7 @@ async def bank_consents(
     if after is not None:
         stmt = stmt.where(tuple_(Consent.updated_at, Consent.id) > tuple_(*after))
     stmt = stmt.where(Consent.updated_at < await _sync_horizon(db))
-    rows = [(r.Consent, r.uscc) for r in (await db.execute(stmt)).all()]
+    rows = [(r.Consent, r.uscc, r.name) for r in (await db.execute(stmt)).all()]
     return rows[:limit], len(rows) > limit
 
 

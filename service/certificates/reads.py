@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.consents import Scope
@@ -14,11 +14,38 @@ from domain.errors import NotFound
 from domain.organisations import OrgKind
 from service.access_log import log_read
 from service.auth.principal import Principal
+from service.certificates.issue import MAX_ATTEMPTS
 from service.consents import active_consent
-from service.db.models import Certificate, Enterprise, RatingRecord, RatingRound
+from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord, RatingRound
+from service.errors import ProblemError
 from service.ratings.reads import SEES_ALL, StatusReader, find_rating
 
 __all__ = ["certificate_for", "public_summary", "round_certificates"]
+
+PER_SECOND = 10  # certificates one render process issues a second, give or take (bench: ~40)
+
+
+async def _pending(db: AsyncSession, needed: ColumnElement[bool]) -> None:
+    """503 with Retry-After while a certificate the request needs is still queued for rendering.
+
+    The wait is the whole queue at a modest rate; a job that failed for good is not pending."""
+    open_jobs = CertificateJob.done_at.is_(None) & (CertificateJob.attempts < MAX_ATTEMPTS)
+    mine = (
+        select(CertificateJob.rating_id)
+        .join(RatingRecord, RatingRecord.id == CertificateJob.rating_id)
+        .join(Enterprise, Enterprise.enterprise_id == RatingRecord.enterprise_id)
+        .where(open_jobs, needed)
+    )
+    if not await db.scalar(select(mine.exists())):
+        return
+    ahead = await db.scalar(select(func.count()).select_from(CertificateJob).where(open_jobs))
+    wait = max(1, min(60, -(-(ahead or 1) // PER_SECOND)))
+    raise ProblemError(
+        503,
+        "certificate-pending",
+        f"The certificate is being rendered after its round ({ahead} in the queue): retry in about {wait} s.",
+        headers={"Retry-After": str(wait)},
+    )
 
 
 async def certificate_for(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> Certificate:
@@ -33,7 +60,8 @@ async def certificate_for(db: AsyncSession, actor: Principal, rating_id: uuid.UU
         raise NotFound("No such rating.")
     cert = await db.scalar(select(Certificate).where(Certificate.rating_id == rec.id))
     if cert is None:
-        raise NotFound("The certificate is not issued yet: it is rendered after the round completes.")
+        await _pending(db, CertificateJob.rating_id == rec.id)
+        raise NotFound("This rating has no certificate: its rendering failed or it was never queued.")
     await log_read(db, actor, ent.enterprise_id, "certificate", cert.certificate_no, consent, Scope.FULL.value)
     return cert
 
@@ -54,6 +82,9 @@ async def round_certificates(
     )
     if district is not None:
         stmt = stmt.where(Enterprise.district == district)
+    # a zip missing the certificates still queued would pass for the round's whole set
+    in_round = RatingRecord.round_id == round_id
+    await _pending(db, in_round if district is None else in_round & (Enterprise.district == district))
     rows = (await db.execute(stmt)).all()
     for row in rows:
         await log_read(db, actor, row.enterprise_id, "certificate", row.certificate_no)

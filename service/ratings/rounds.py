@@ -6,6 +6,7 @@ the request. Two rounds for one year cannot run at once (a unique index).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import select
@@ -39,6 +40,7 @@ async def start_round(db: AsyncSession, actor: Principal | None, year: int) -> R
         year=year,
         methodology_version=CURRENT_METHODOLOGY,
         status="running",
+        started_at=dt.datetime.now(dt.UTC),  # running from now; the job sets it again when it (re)takes the round
         requested_by_client_id=actor.client_id if actor else None,
     )
     db.add(rnd)

@@ -284,7 +284,7 @@ class World:
                 r = self.api.client.get(f"/v1/ratings/{rating_id}/certificate.pdf", headers=self.own.headers)
                 if r.status_code == 200:
                     break
-                assert r.status_code == 404 and time.monotonic() < deadline, r.text
+                assert r.status_code == 503 and time.monotonic() < deadline, r.text  # certificate-pending
                 time.sleep(0.1)
             found = re.search(r'filename="([^"]+)\.pdf"', r.headers["content-disposition"])
             assert found is not None

@@ -26,7 +26,7 @@ def _wait_pdf(api: Api, caller: Caller, rating_id: str, timeout: float = 60.0) -
         r = api.client.get(f"/v1/ratings/{rating_id}/certificate.pdf", headers=caller.headers)
         if r.status_code == 200:
             return r
-        assert r.status_code == 404, r.text
+        assert r.status_code == 503 and r.headers.get("retry-after"), r.text  # certificate-pending
         time.sleep(0.1)
     raise AssertionError("the certificate was not issued in time")
 

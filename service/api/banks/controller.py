@@ -115,7 +115,7 @@ class BankController(Controller):
         )
         last = rows[-1][0] if rows else None
         return Page(
-            items=[ConsentRead.of(c, uscc) for c, uscc in rows],
+            items=[ConsentRead.of(c, uscc, bank_name) for c, uscc, bank_name in rows],
             next_cursor=encode_cursor(f"{last.updated_at.isoformat()}|{last.id}") if more and last else None,
         )
 
