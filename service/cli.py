@@ -5,14 +5,40 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
+import time
+from pathlib import Path
+from typing import Any
 
 from domain.organisations import OrgKind
-from service.settings import Settings, load_settings
+from service.settings import Settings, data_dir, load_settings
 
 __all__ = ["main"]
 
 BOOTSTRAP_KINDS = ("admin", "regulator", "rating_authority")
+_T0 = time.monotonic()
+
+
+def _stage(message: str) -> None:
+    """One line per start-up stage, with the seconds since the command started."""
+    print(f"[{time.monotonic() - _T0:5.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def _load_settings_saying_so() -> Settings:
+    """Settings; starting the embedded PostgreSQL first (and saying how) when there is no DATABASE_URL."""
+    if not os.environ.get("DATABASE_URL"):
+        from service.db.embedded import ensure_embedded
+
+        emb = ensure_embedded(data_dir() / "pgdata")
+        what = {
+            "initialised": "database initialised",
+            "started": "database started",
+            "adopted": f"database adopted (pid {emb.pid}, left running by an earlier start)",
+            "joined": f"database joined (pid {emb.pid}, run by another carbon-account process)",
+        }[emb.how]
+        _stage(f"{what}: embedded PostgreSQL in {emb.pgdata}")
+    return load_settings()
 
 
 async def _prepare_database(settings: Settings) -> None:
@@ -29,21 +55,28 @@ def _serve(args: argparse.Namespace) -> int:
 
     from service.app import create_app
 
-    settings = load_settings()
+    settings = _load_settings_saying_so()
     if settings.embedded or args.migrate:
         asyncio.run(_prepare_database(settings))
+        _stage("database migrated, reference data loaded")
     if args.demo:
         from service.demo import seed_demo
 
-        print(json.dumps(asyncio.run(seed_demo(settings)), ensure_ascii=False, indent=2))
-    where = (
-        "embedded PostgreSQL (" + settings.database_url.split("host=")[-1] + ")"
-        if settings.embedded
-        else "DATABASE_URL"
-    )
-    print(f"carbon-account: serving on http://{args.host}:{args.port} with {where}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level, server_header=False)
-    return 0
+        print(json.dumps(asyncio.run(seed_demo(settings, _stage)), ensure_ascii=False, indent=2))
+    where = "the embedded PostgreSQL" if settings.embedded else "DATABASE_URL"
+    serving = f"serving on http://{args.host}:{args.port} with {where}"
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if not self.should_exit:  # listening now (a taken port ends here instead)
+                _stage(serving)
+
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False)
+    server = Server(config)
+    server.run()
+    return 0 if server.started else 3  # as uvicorn.run: 3 when start-up failed (a port in use)
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -75,11 +108,64 @@ def _clients(args: argparse.Namespace) -> int:
 def _seed_demo(args: argparse.Namespace) -> int:
     from service.demo import seed_demo
 
-    settings = load_settings()
+    settings = _load_settings_saying_so()
     if settings.embedded or args.migrate:
         asyncio.run(_prepare_database(settings))
-    print(json.dumps(asyncio.run(seed_demo(settings)), ensure_ascii=False, indent=2))
+        _stage("database migrated, reference data loaded")
+    print(json.dumps(asyncio.run(seed_demo(settings, _stage)), ensure_ascii=False, indent=2))
     print("Secrets are shown once; every enterprise's are in the credentials file.", file=sys.stderr)
+    return 0
+
+
+def _demo_credentials_file(explicit: str | None) -> Path:
+    """The credentials `serve --demo` wrote for this database (DATABASE_URL or the embedded
+    one), else the newest in the data directory. Starts no database."""
+    from service.db.embedded import embedded_url
+    from service.demo import credentials_path
+
+    if explicit:
+        return Path(explicit)
+    own = credentials_path(os.environ.get("DATABASE_URL") or embedded_url(data_dir() / "pgdata"))
+    if own.exists():
+        return own
+    found = sorted(data_dir().glob("demo-credentials-*.json"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        raise SystemExit(f"no demo credentials in {data_dir()}: run `carbon-account serve --demo` first")
+    return found[-1]
+
+
+def _token(api: str, client_id: str, secret: str) -> str:
+    import httpx
+
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    try:
+        r = httpx.post(f"{api}/v1/auth/token", data=form, timeout=10)
+    except httpx.HTTPError as exc:
+        raise SystemExit(f"carbon-account demo env: cannot reach {api} ({exc}); is `serve --demo` running?") from exc
+    if r.status_code != 200:
+        raise SystemExit(
+            f"carbon-account demo env: {api} refused {client_id} ({r.status_code}); "
+            "does it serve the database these demo credentials were seeded into?"
+        )
+    return str(r.json()["access_token"])
+
+
+def _demo_env(args: argparse.Namespace) -> int:
+    """`export VAR=value` lines for the README's walk-through: eval "$(carbon-account demo env --tokens)"."""
+    import shlex
+
+    import msgspec
+
+    from service.demo import WALKTHROUGH_ROLES, walkthrough_env
+
+    default_api = next(f.default for f in msgspec.structs.fields(Settings) if f.name == "public_base_url")
+    api = args.api or os.environ.get("PUBLIC_BASE_URL") or str(default_api)
+    path = _demo_credentials_file(args.credentials)
+    env = walkthrough_env(json.loads(path.read_text(encoding="utf-8")), api)
+    if args.tokens:  # every token first: on any failure print nothing for eval to half-apply
+        tokens = {var: _token(env["API"], env[f"{p}_ID"], env[f"{p}_SECRET"]) for p, var in WALKTHROUGH_ROLES}
+        env |= tokens
+    print("\n".join(f"export {name}={shlex.quote(value)}" for name, value in env.items()))
     return 0
 
 
@@ -161,6 +247,16 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed-demo", help="seed the demo city (about 40 enterprises, filings, verifiers, banks)")
     seed.add_argument("--migrate", action="store_true", help="run migrations first (always on the embedded server)")
     seed.set_defaults(func=_seed_demo)
+
+    demo = sub.add_parser("demo", help="the demo city's credentials")
+    demo_sub = demo.add_subparsers(dest="demo_command", required=True)
+    env = demo_sub.add_parser(
+        "env", help='shell exports for the README walk-through: eval "$(carbon-account demo env)"'
+    )
+    env.add_argument("--tokens", action="store_true", help="also fetch an access token per role from the running API")
+    env.add_argument("--api", help="the API's base URL (default PUBLIC_BASE_URL, else http://127.0.0.1:8000)")
+    env.add_argument("--credentials", help="a demo-credentials-*.json (default: the data directory's)")
+    env.set_defaults(func=_demo_env)
 
     ratings = sub.add_parser("ratings", help="rating rounds")
     ratings_sub = ratings.add_subparsers(dest="ratings_command", required=True)

@@ -105,8 +105,11 @@ class CertificateWorker:
         return self._pool
 
     def close(self) -> None:
+        """Cancel what is queued and wait for the render in hand (milliseconds): render
+        processes left behind outlive the service and leak its semaphores at exit."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     async def run_once(self) -> int:
         font = find_cjk_font(self.settings.cjk_font)
@@ -142,7 +145,6 @@ class CertificateWorker:
         except BrokenExecutor:  # a render process died: start a new pool; the job is not to blame
             job.attempts -= 1
             self.close()
-            self._pool = None
             log.warning("certificate render pool broke; restarting it")
             return
         except Exception as exc:
