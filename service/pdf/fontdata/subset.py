@@ -44,8 +44,18 @@ def _project_text(root: Path) -> set[str]:
 def charset(root: Path) -> set[str]:
     """ASCII and Latin-1, general punctuation, super/subscripts, letterlike and math symbols,
     CJK symbols and full-width forms, GB 2312 and every non-ASCII character in the project's text."""
-    ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2070, 0x209F), (0x2100, 0x214F),
-              (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
+    ranges = [
+        (0x20, 0x7E),
+        (0xA0, 0xFF),
+        (0x2000, 0x206F),
+        (0x2070, 0x209F),
+        (0x2100, 0x214F),
+        (0x2190, 0x21FF),
+        (0x2200, 0x22FF),
+        (0x2460, 0x24FF),
+        (0x3000, 0x303F),
+        (0xFF00, 0xFFEF),
+    ]
     chars = {chr(c) for lo, hi in ranges for c in range(lo, hi + 1)}
     return chars | _gb2312() | _project_text(root)
 
