@@ -14,6 +14,9 @@ class OrgKind(StrEnum):
     VERIFIER = "verifier"
     BANK = "bank"
     REGULATOR = "regulator"
+    FINANCE_REGULATOR = "finance_regulator"
+    """金融监管局 and the PBoC branch: ratings, certificates and aggregates, never filings
+    (issue 15.9: they supervise finance, not the enterprises' own data)."""
     RATING_AUTHORITY = "rating_authority"
     ADMIN = "admin"
 

@@ -15,7 +15,7 @@ from service.filings import visible_enterprise
 
 __all__ = ["LOGGED_KINDS", "access_log", "log_read"]
 
-LOGGED_KINDS = frozenset({OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY})
+LOGGED_KINDS = frozenset({OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY, OrgKind.FINANCE_REGULATOR})
 
 
 async def log_read(

@@ -16,7 +16,7 @@ from service.settings import Settings, data_dir, load_settings
 
 __all__ = ["main"]
 
-BOOTSTRAP_KINDS = ("admin", "regulator", "rating_authority")
+BOOTSTRAP_KINDS = ("admin", "regulator", "rating_authority", "finance_regulator")
 _T0 = time.monotonic()
 
 

@@ -13,7 +13,8 @@ from domain.organisations import OrgKind
 from service.audit import record_event
 from service.auth.principal import Principal
 from service.db.models import Enterprise, Objection, RatingRecord
-from service.ratings.reads import SEES_ALL, get_rating
+from service.filings import SEES_ALL
+from service.ratings.reads import get_rating
 
 __all__ = ["decide_objection", "list_objections", "object_to"]
 

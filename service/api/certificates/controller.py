@@ -24,6 +24,7 @@ from service.pdf.fonts import FONT_HINT, find_cjk_font
 __all__ = ["CertificateController", "verify_page"]
 
 E, B, REG, RA = OrgKind.ENTERPRISE, OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+FR = OrgKind.FINANCE_REGULATOR
 Id = Annotated[uuid.UUID, PathParameter(description="The id")]
 
 
@@ -37,7 +38,7 @@ class CertificateController(Controller):
     tags = ["certificates"]
 
     @get("/ratings/{rating_id:uuid}/certificate.pdf", media_type="application/pdf",
-         **access(E, B, REG, RA, errors=(404, 503)))  # fmt: skip
+         **access(E, B, REG, RA, FR, errors=(404, 503)))  # fmt: skip
     async def download(self, rating_id: Id, request: Request[Any, Any, Any], db: DB) -> Response[bytes]:
         """The signed certificate (PAdES): the same stored bytes every time; each download is logged.
         The enterprise itself, a bank with a `full` consent, regulators."""
@@ -52,7 +53,7 @@ class CertificateController(Controller):
         return Response(cert.pdf, media_type="application/pdf", headers=headers)
 
     @get("/rating-rounds/{round_id:uuid}/certificates.zip", media_type="application/zip",
-         **access(REG, RA, errors=(404, 422, 503)))  # fmt: skip
+         **access(REG, RA, FR, errors=(404, 422, 503)))  # fmt: skip
     async def round_zip(
         self, round_id: Id, request: Request[Any, Any, Any], db: DB, district: FromQuery[str | None] = None
     ) -> Stream:

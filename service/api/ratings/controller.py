@@ -32,6 +32,7 @@ from service.ratings.verify import Verdict, verify_certificate_no, verify_token
 __all__ = ["RatingController"]
 
 E, B, REG, RA = OrgKind.ENTERPRISE, OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+FR = OrgKind.FINANCE_REGULATOR
 USCC = Annotated[str, PathParameter(description="统一社会信用代码 (18 characters)")]
 Id = Annotated[uuid.UUID, PathParameter(description="The resource's id")]
 
@@ -53,17 +54,17 @@ class RatingController(Controller):
         request.app.state.jobs_wakeup.set()
         return response
 
-    @get("/rating-rounds", **access(REG, RA, errors=(422,)))
+    @get("/rating-rounds", **access(REG, RA, FR, errors=(422,)))
     async def list_rounds(self, db: DB, year: OptionalYearQuery = None) -> list[RoundRead]:
         """The latest rounds (100), newest first."""
         return [RoundRead.of(r) for r in await rounds.list_rounds(db, year)]
 
-    @get("/rating-rounds/{round_id:uuid}", **access(REG, RA, errors=(404,)))
+    @get("/rating-rounds/{round_id:uuid}", **access(REG, RA, FR, errors=(404,)))
     async def get_round(self, round_id: Id, db: DB) -> RoundRead:
         """A round's state: running (with progress), completed or failed (with the error)."""
         return RoundRead.of(await rounds.get_round(db, round_id))
 
-    @get("/ratings/{rating_id:uuid}", **access(E, B, REG, RA, errors=(404,)))
+    @get("/ratings/{rating_id:uuid}", **access(E, B, REG, RA, FR, errors=(404,)))
     async def get_rating(self, rating_id: Id, request: Request[Any, Any, Any], db: DB) -> RatingRead:
         """The rating, its signed tokens and its status now. A bank: only under an active consent, in
         its scope (grade_only: no figures, no full token); every bank or regulator read is logged."""
@@ -71,14 +72,14 @@ class RatingController(Controller):
         status = await reads.StatusReader(db).status(view.rating)
         return RatingRead.full(view.rating, view.enterprise.uscc, status, view.scope.value)
 
-    @get("/enterprises/{uscc:str}/ratings", **access(E, REG, RA, errors=(404,)))
+    @get("/enterprises/{uscc:str}/ratings", **access(E, REG, RA, FR, errors=(404,)))
     async def history(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> list[RatingSummary]:
         """Every rating of the enterprise, newest year first, with its status now."""
         ent, history = await reads.ratings_of(db, request.user, uscc)
         status = reads.StatusReader(db)
         return [RatingSummary.of(rec, ent.uscc, await status.status(rec)) for rec in history]
 
-    @get("/enterprises/{uscc:str}/ratings/latest", **access(E, B, REG, RA, errors=(404,)))
+    @get("/enterprises/{uscc:str}/ratings/latest", **access(E, B, REG, RA, FR, errors=(404,)))
     async def latest(self, uscc: USCC, request: Request[Any, Any, Any]) -> RatingRead:
         """The newest rating of the latest year rated (its status says if it was revoked or superseded).
         A bank: only under an active consent (else 404, whether or not the enterprise exists)."""

@@ -19,7 +19,7 @@ from service.display import intensity, tonnes
 
 __all__ = ["StatsController"]
 
-REG, RA = OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
+REG, RA, FR = OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY, OrgKind.FINANCE_REGULATOR
 COLUMNS = (
     ("enterprises", "企业数 enterprises"),
     ("energy_tce", "综合能耗 energy (tce)"),
@@ -94,20 +94,20 @@ class StatsController(Controller):
     path = "/v1/stats"
     tags = ["statistics"]
 
-    @get("/overview", **access(REG, RA, errors=(422,)))
+    @get("/overview", **access(REG, RA, FR, errors=(422,)))
     async def overview(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Key enterprises and those without a filing, capacity at 标杆 per product against the 30 % goal,
         products and enterprises below 基准 (each logged), totals, colours. CSV with Accept: text/csv."""
         data = await stats.overview(db, request.user, year)
         return _overview_csv(data) if _wants_csv(request) else Response(data)
 
-    @get("/districts", **access(REG, RA, errors=(422,)))
+    @get("/districts", **access(REG, RA, FR, errors=(422,)))
     async def districts(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Energy, scope 1 and scope 2 CO2 by district, with the change on the previous year."""
         data = await stats.breakdown(db, year, "district")
         return _breakdown_csv(data, "district", "区县") if _wants_csv(request) else Response(data)
 
-    @get("/sectors", **access(REG, RA, errors=(422,)))
+    @get("/sectors", **access(REG, RA, FR, errors=(422,)))
     async def sectors(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Energy, scope 1 and scope 2 CO2 by 两高 sector, with the change on the previous year."""
         data = await stats.breakdown(db, year, "sector")
