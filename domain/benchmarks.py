@@ -3,6 +3,16 @@
 An edition applies from its first year on (the shipped one: NDRC 发改产业〔2021〕1609号,
 kept in 发改产业〔2023〕723号). Each row names a recognised product code, the variant's
 attribute ranges, and the two levels; lower is better for every indicator.
+
+An edition also carries, as data beside its rows:
+- `unread`: rows the edition has whose 标杆 / 基准 were not read in any source (the 11 areas
+  added by 〔2023〕723号). They give no level: a filed product among them is `not_covered`
+  and says why. A rating authority loads the values as a new edition version once read.
+- `process_coverage`: for a class that version 1 flags PROCESS_NOT_COVERED, the products whose
+  own process has no process CO2, with the cited reason. A filing of that class whose every
+  product is one of them is covered (design: 2612 is split, chlor-alkali rated, soda ash not).
+  The rule travels with the edition a rating pins, so a rating computed under an edition
+  without it recomputes as it was signed (methodology v1 ratings recompute byte for byte).
 """
 
 from __future__ import annotations
@@ -18,10 +28,20 @@ import msgspec
 
 from domain.errors import InvalidField
 from domain.factors import Year
+from domain.industry import IndustryClass, classify
 from domain.products import find_product
-from domain.sourced import Confidence, Sourced, check_value
+from domain.sourced import Confidence, NonEmpty, Sourced, check_value
 
-__all__ = ["BenchmarkEdition", "BenchmarkRow", "Bound", "Range", "shipped_benchmark_edition", "validate_edition"]
+__all__ = [
+    "BenchmarkEdition",
+    "BenchmarkRow",
+    "Bound",
+    "ProcessCoverage",
+    "Range",
+    "UnreadRow",
+    "shipped_benchmark_edition",
+    "validate_edition",
+]
 
 
 class Bound(StrEnum):
@@ -44,13 +64,47 @@ class BenchmarkRow(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     baseline: Sourced  # 基准水平
 
 
+ClassCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class UnreadRow(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A row of the edition whose levels were not read: named, never used for a level."""
+
+    area: Text  # the edition's 领域, e.g. 尿素
+    product: str | None = None  # the product code it would rate, if one is recognised yet
+    industry_classes: list[ClassCode] = []  # GB/T 4754-2017 classes it applies to
+    indicator: Text
+    unit: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    source: NonEmpty  # where the row's existence was read
+    confidence: Confidence  # of the values: UNCONFIRMED (not read)
+    note: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class ProcessCoverage(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A PROCESS_NOT_COVERED class, covered for a filing whose every product is one of `products`."""
+
+    industry: ClassCode
+    products: list[str]
+    reason: NonEmpty
+    source: NonEmpty
+
+
 class BenchmarkEdition(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     label: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     effective_from: Year  # the first accounting year it applies to
     rows: list[BenchmarkRow]
+    unread: list[UnreadRow] = []  # rows of the edition whose levels were not read
+    process_coverage: list[ProcessCoverage] = []  # absent in editions loaded before the 2612 split
 
     def row(self, product: str) -> BenchmarkRow | None:
         return next((r for r in self.rows if r.product == product), None)
+
+    def unread_row(self, product: str) -> UnreadRow | None:
+        return next((r for r in self.unread if r.product == product), None)
+
+    def coverage(self, industry: str) -> ProcessCoverage | None:
+        return next((c for c in self.process_coverage if c.industry == industry), None)
 
 
 def validate_edition(edition: BenchmarkEdition) -> None:
@@ -77,6 +131,46 @@ def validate_edition(edition: BenchmarkEdition) -> None:
         check_value(f"{at}.baseline", row.baseline, product.unit, positive=False)
         if row.benchmark.value > row.baseline.value:
             raise InvalidField(f"{at}.benchmark.value", "标杆 must not exceed 基准 (lower is better)")
+    _validate_unread(edition, seen)
+    _validate_coverage(edition)
+
+
+def _validate_unread(edition: BenchmarkEdition, rated: set[str]) -> None:
+    named: set[str] = set()
+    for i, row in enumerate(edition.unread):
+        at = f"unread[{i}]"
+        if row.product is not None:
+            find_product(f"{at}.product", row.product)
+            if row.product in rated or row.product in named:
+                raise InvalidField(f"{at}.product", f"{row.product!r} already has a row")
+            named.add(row.product)
+        for j, code in enumerate(row.industry_classes):
+            _class(f"{at}.industry_classes[{j}]", code)
+        if row.confidence is not Confidence.UNCONFIRMED:
+            raise InvalidField(f"{at}.confidence", "a row whose levels were not read is UNCONFIRMED; give it levels")
+
+
+def _validate_coverage(edition: BenchmarkEdition) -> None:
+    seen: set[str] = set()
+    for i, rule in enumerate(edition.process_coverage):
+        at = f"process_coverage[{i}]"
+        industry = _class(f"{at}.industry", rule.industry)
+        if not industry.v1_process_not_covered:
+            raise InvalidField(f"{at}.industry", f"{rule.industry} is covered already: no rule is needed")
+        if rule.industry in seen:
+            raise InvalidField(f"{at}.industry", f"{rule.industry!r} appears twice")
+        seen.add(rule.industry)
+        if not rule.products:
+            raise InvalidField(f"{at}.products", "name at least one product")
+        for j, code in enumerate(rule.products):
+            find_product(f"{at}.products[{j}]", code)
+
+
+def _class(field: str, code: str) -> IndustryClass:
+    try:
+        return classify(code)
+    except InvalidField as exc:
+        raise InvalidField(field, exc.reason) from exc
 
 
 _OPS = {">=": Bound.GE, "<=": Bound.LE, ">": Bound.GT, "<": Bound.LT}
@@ -122,4 +216,41 @@ def shipped_benchmark_edition() -> BenchmarkEdition:
         label="NDRC 能效标杆水平和基准水平 2021年版 (发改产业〔2021〕1609号; kept in 〔2023〕723号)",
         effective_from=2021,
         rows=rows,
+        unread=_shipped_unread(),
+        process_coverage=_shipped_coverage(),
     )
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(resources.files("domain.data").joinpath(name).read_text("utf-8").splitlines()))
+
+
+def _codes(spec: str) -> list[str]:
+    return [c for c in spec.split(";") if c]
+
+
+def _shipped_unread() -> list[UnreadRow]:
+    """The 11 areas 〔2023〕723号 added, their levels not read (benchmarks_ndrc_2023_unread.csv)."""
+    return [
+        UnreadRow(
+            area=row["area"],
+            product=row["product"] or None,
+            industry_classes=_codes(row["industry_classes"]),
+            indicator=row["indicator"],
+            unit=row["unit"],
+            source=row["source"],
+            confidence=Confidence(row["confidence"]),
+            note=row["note"],
+        )
+        for row in _csv("benchmarks_ndrc_2023_unread.csv")
+    ]
+
+
+def _shipped_coverage() -> list[ProcessCoverage]:
+    """Product-based coverage of PROCESS_NOT_COVERED classes, with its reason (process_coverage.csv)."""
+    return [
+        ProcessCoverage(
+            industry=row["industry"], products=_codes(row["products"]), reason=row["reason"], source=row["source"]
+        )
+        for row in _csv("process_coverage.csv")
+    ]

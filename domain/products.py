@@ -3,7 +3,10 @@
 A product code fixes the variant, the indicator and its unit (design.md, "Filing").
 Power supply's 供电煤耗 in gce/kWh is counted as kgce per MWh supplied: the same figure.
 Benchmark editions give levels for some of them; a recognised product without a row
-in the edition is accounted but `not_covered`. The list is data (products.csv).
+in the edition is accounted but `not_covered`. The list is data (products.csv), each product
+with the GB/T 4754-2017 classes it is filed under (the project's mapping, after the NDRC
+tables' 国民经济行业 column). A product's name and indicator are part of every account that
+names it: they never change (a stored rating recomputes with them).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class Product(msgspec.Struct, frozen=True, kw_only=True):
     output_unit: OutputUnit
     per_attribute: str | None  # the output is multiplied by this attribute (refining's 能量因数)
     attributes: frozenset[str]  # the attributes a filing may give for it
+    industry_classes: tuple[str, ...] = ()  # GB/T 4754-2017 classes it is filed under (products.csv)
 
     @property
     def energy_basis(self) -> EnergyBasis:
@@ -74,6 +78,7 @@ def products() -> dict[str, Product]:
             output_unit=OutputUnit(row["output_unit"]),
             per_attribute=row["per_attribute"] or None,
             attributes=frozenset(a for a in row["attributes"].split(";") if a),
+            industry_classes=tuple(c for c in row["industry_classes"].split(";") if c),
         )
         for row in csv.DictReader(text.splitlines())
     }

@@ -39,8 +39,7 @@ def account(
         energy_tce = _sum([item.tce for item in energy])
         burnt = combustion(content, factors, ledger)
         processed = process(content, factors, ledger)
-        if industry.v1_process_not_covered:
-            ledger.flag(Flag.PROCESS_NOT_COVERED)
+        _process_coverage(content, industry, edition, ledger)
         emissions = _emissions(
             combustion=_sum([c.co2 for c in burnt]),
             process=_sum([p.co2 for p in processed]),
@@ -66,6 +65,23 @@ def account(
             flags=ledger.flags,
             factors=ledger.factors,
         )
+
+
+def _process_coverage(
+    content: FilingContent, industry: IndustryClass, edition: BenchmarkEdition | None, ledger: Ledger
+) -> None:
+    """PROCESS_NOT_COVERED for a class whose process CO2 v1 does not account, unless the edition's
+    rule for the class names every product filed (at least one): then PROCESS_COVERED_BY_PRODUCTS.
+    An edition without a rule (every edition loaded before the rule existed) keeps the class flag,
+    so a rating pinned to it recomputes as it was signed."""
+    if not industry.v1_process_not_covered:
+        return
+    rule = edition.coverage(industry.code) if edition is not None else None
+    filed = {line.product for line in content.products}
+    if rule is not None and filed and filed <= set(rule.products):
+        ledger.flag(Flag.PROCESS_COVERED_BY_PRODUCTS)
+    else:
+        ledger.flag(Flag.PROCESS_NOT_COVERED)
 
 
 def _emissions(

@@ -95,6 +95,10 @@ def _one(
     u = energy / divisor
     row = edition.row(product.code) if edition is not None else None
     if row is None:
+        unread = edition.unread_row(product.code) if edition is not None else None
+        if edition is not None and unread is not None:
+            detail = f"{edition.label}: the row for {unread.area} was not read (UNCONFIRMED), so no level"
+            return _not_covered(base, NotCovered.NO_BENCHMARK_ROW, detail, u)
         where = edition.label if edition is not None else "no benchmark edition in force for the year, so it"
         return _not_covered(base, NotCovered.NO_BENCHMARK_ROW, f"{where} has no row for {product.name}", u)
     problem = _out_of_range(line, row)

@@ -25,6 +25,8 @@ __all__ = [
 
 class Flag(StrEnum):
     PROCESS_NOT_COVERED = "PROCESS_NOT_COVERED"  # the sector's process/feedstock CO2 is not accounted in v1
+    # a PROCESS_NOT_COVERED class covered by the edition's product rule (2612 filing only 烧碱)
+    PROCESS_COVERED_BY_PRODUCTS = "PROCESS_COVERED_BY_PRODUCTS"
     PROVISIONAL_FACTOR = "PROVISIONAL_FACTOR"  # a value used is labelled MEM+GB or UNCONFIRMED
     FACTOR_YEAR_PROXY = "FACTOR_YEAR_PROXY"  # the grid factor of the nearest published year
     LEVEL_FROM_SITE_TOTAL = "LEVEL_FROM_SITE_TOTAL"  # a product level from the whole site's energy

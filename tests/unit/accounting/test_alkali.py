@@ -3,9 +3,14 @@ year of 30 % liquid caustic, electricity-heavy, buying steam; accounting year 20
 
 from __future__ import annotations
 
-from domain.accounting import Flag, Level
+import msgspec
 
-from .worked import D, run, steps
+from domain.accounting import Flag, Level, account
+from domain.benchmarks import shipped_benchmark_edition
+from domain.filings import FilingContent
+from domain.industry import classify
+
+from .worked import D, factor_set_for, run, steps
 
 FILING = {
     "electricity": {"purchased_mwh": "260000"},
@@ -67,5 +72,28 @@ def test_caustic_soda_electricity_and_purchased_steam() -> None:
     assert (soda.unit_energy_use, soda.benchmark, soda.baseline) == (D("330"), D("315"), D("350"))
     assert soda.level is Level.BASELINE  # 315 < 330 ≤ 350
 
-    # 2612 is not covered for process CO2 in version 1: the account says so.
+    # 2612 is PROCESS_NOT_COVERED in version 1, but a filing of 烧碱 only has no process CO2
+    # (brine electrolysis; GB/T 32151.10-2015): the shipped edition's rule covers it.
+    assert result.flags == [Flag.PROCESS_COVERED_BY_PRODUCTS, Flag.PROVISIONAL_FACTOR]
+
+
+SODA_ASH = {"product": "soda_ash_ammonia_light", "output": "50000", "energy": "17000", "energy_unit": "tce"}
+
+
+def test_soda_ash_stays_not_covered_alone_or_beside_caustic_soda() -> None:
+    """纯碱 fixes part of the limestone's CO2 in the product: a carbon balance v1 does not do."""
+    alone = run("2612", 2023, {**FILING, "products": [SODA_ASH]})
+    assert Flag.PROCESS_NOT_COVERED in alone.flags and Flag.PROCESS_COVERED_BY_PRODUCTS not in alone.flags
+    both = run("2612", 2023, {**FILING, "products": [*FILING["products"], SODA_ASH]})
+    assert Flag.PROCESS_NOT_COVERED in both.flags
+    none = run("2612", 2023, {**FILING, "products": []})  # no product filed: nothing shows it is 烧碱
+    assert Flag.PROCESS_NOT_COVERED in none.flags
+
+
+def test_an_edition_without_the_rule_keeps_the_class_flag() -> None:
+    """Editions stored before the split have no process_coverage: their accounts are unchanged."""
+    older = msgspec.structs.replace(shipped_benchmark_edition(), process_coverage=[])
+    result = account(msgspec.convert(FILING, FilingContent), classify("2612"), factor_set_for(2023), older)
     assert result.flags == [Flag.PROCESS_NOT_COVERED, Flag.PROVISIONAL_FACTOR]
+    assert run("2612", 2023, FILING).emissions == result.emissions  # the figures themselves do not move
+    assert run("2614", 2023, FILING).flags[0] is Flag.PROCESS_NOT_COVERED  # no rule for other classes
