@@ -15,6 +15,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from domain.errors import Conflict, DomainError, InvalidField, NotFound, NotPermitted, StateConflict
+from service import problem_text
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -68,21 +69,6 @@ class ProblemError(Exception):
         """Extension members (RFC 9457 §3.2), e.g. an import's `problems` by sheet and cell."""
 
 
-_TITLES = {
-    400: "Bad request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    422: "Validation failed",
-    429: "Too many requests",
-    500: "Internal server error",
-    503: "Service unavailable",
-}
-
 _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidField, 422),
     (NotFound, 404),
@@ -92,17 +78,42 @@ _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
 )
 
 
+def _language(request: Request[Any, Any, Any]) -> str:
+    """The answer's language: Accept-Language, else PROBLEM_DEFAULT_LANGUAGE (service/problem_text.py)."""
+    settings = getattr(request.app.state, "settings", None)
+    default = getattr(settings, "problem_default_language", problem_text.DEFAULT_LANGUAGE)
+    return problem_text.negotiate(request.headers.get("accept-language"), default)
+
+
+def _extensions(extensions: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Extension members as they are, but the `detail` sentence of each listed item (an import's problems)."""
+    out = msgspec.to_builtins(extensions)
+    for value in out.values():
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("detail"), str):
+                item["detail"] = problem_text.translate(item["detail"], lang)
+    return dict(out)
+
+
 def _respond(request: Request[Any, Any, Any], err: ProblemError) -> Response[ProblemDocument]:
+    """The problem document in the caller's language: only the title and the detail sentences
+    (`detail`, each `errors[].detail`, an import problem's `detail`) are words; type, status,
+    instance, every field path and every other member are the same in every language."""
+    lang = _language(request)
+    errors = err.errors and [
+        FieldError(field=e.field, detail=problem_text.translate(e.detail, lang)) for e in err.errors
+    ]
     doc = ProblemDocument(
         type=problem_type(err.code),
-        title=_TITLES.get(err.status, "Error"),
+        title=problem_text.title(err.status, lang),
         status=err.status,
-        detail=err.detail,
+        detail=problem_text.translate(err.detail, lang),
         instance=request.url.path,
-        errors=err.errors,
+        errors=errors,
     )
-    body: Any = doc if not err.extensions else {**msgspec.to_builtins(doc), **msgspec.to_builtins(err.extensions)}
-    return Response(body, status_code=err.status, media_type=PROBLEM_MEDIA_TYPE, headers=err.headers)
+    body: Any = doc if not err.extensions else {**msgspec.to_builtins(doc), **_extensions(err.extensions, lang)}
+    headers = {**(err.headers or {}), "Content-Language": lang, "Vary": "Accept-Language"}
+    return Response(body, status_code=err.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[ProblemDocument]:

@@ -9,6 +9,8 @@ from pathlib import Path
 import msgspec
 from platformdirs import user_data_dir
 
+from service.problem_text import language_setting
+
 __all__ = ["APP_ROLE", "Settings", "data_dir", "load_settings"]
 
 # The database role the application connects as. Migrations create it (NOLOGIN until
@@ -60,6 +62,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Processes rendering and signing certificates (reportlab is not thread-safe); 0: one thread here."""
 
 
+    problem_default_language: str = "en"
+    """Language of problem documents (`en` or `zh-CN`) when a request's Accept-Language names neither."""
 def data_dir() -> Path:
     """The user's data directory for the embedded database and generated secrets."""
     path = Path(os.environ.get("CARBON_DATA_DIR") or user_data_dir("carbon-account"))
@@ -120,6 +124,7 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("pdf_workers", "PDF_WORKERS", int),
     ):
         if var in env:
+        ("problem_default_language", "PROBLEM_DEFAULT_LANGUAGE", language_setting),
             kwargs[field] = cast(env[var])
     return Settings(
         database_url=owner_url,
