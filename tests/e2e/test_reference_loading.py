@@ -74,7 +74,8 @@ def test_the_shipped_sets_and_edition_are_read_without_a_token(api: Api) -> None
     assert shipped_2024(api)["factors"]["grid_factor"]["data_year"] == 2023
     (edition,) = editions(api)
     assert shipped_edition(api)["edition"]["effective_from"] == edition["effective_from"]
-    assert len(shipped_edition(api)["edition"]["rows"]) == 26
+    assert len(shipped_edition(api)["edition"]["rows"]) == 28  # 2021 edition incl. 瓷质砖, 卫生陶瓷
+    assert len(shipped_edition(api)["edition"]["unread"]) == 11  # 〔2023〕723号 areas, levels not read
     assert api.client.get("/v1/products").status_code == 200
 
 
@@ -165,6 +166,24 @@ def _row(change: Callable[[Doc], None]) -> Callable[[Doc], None]:
             id="benchmark-above-baseline",
         ),
         pytest.param(_row(lambda r: r["benchmark"].pop("source")), "rows[0].benchmark.source", id="no-source"),
+        pytest.param(
+            lambda d: d["process_coverage"][0].update(industry="3011"),
+            "process_coverage[0].industry",
+            id="coverage-for-a-covered-class",
+        ),
+        pytest.param(
+            lambda d: d["process_coverage"][0].update(products=["moon_cheese"]),
+            "process_coverage[0].products[0]",
+            id="coverage-unknown-product",
+        ),
+        pytest.param(
+            lambda d: d["unread"][0].update(confidence="READ"), "unread[0].confidence", id="unread-row-claimed-read"
+        ),
+        pytest.param(
+            lambda d: d["unread"][0].update(product="caustic_soda_liquid_30"),
+            "unread[0].product",
+            id="unread-row-for-a-rated-product",
+        ),
     ],
 )
 def test_a_bad_edition_is_refused_and_loads_nothing(
