@@ -60,10 +60,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """A CJK TrueType font (.ttf/.ttc) embedded in certificates; unset: the package's own (GB 2312 subset)."""
     pdf_workers: int = 1
     """Processes rendering and signing certificates (reportlab is not thread-safe); 0: one thread here."""
-
-
     problem_default_language: str = "en"
     """Language of problem documents (`en` or `zh-CN`) when a request's Accept-Language names neither."""
+
+
 def data_dir() -> Path:
     """The user's data directory for the embedded database and generated secrets."""
     path = Path(os.environ.get("CARBON_DATA_DIR") or user_data_dir("carbon-account"))
@@ -122,9 +122,9 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("webhook_retry_scale", "WEBHOOK_RETRY_SCALE", float),
         ("cjk_font", "CARBON_CJK_FONT", str),
         ("pdf_workers", "PDF_WORKERS", int),
+        ("problem_default_language", "PROBLEM_DEFAULT_LANGUAGE", language_setting),
     ):
         if var in env:
-        ("problem_default_language", "PROBLEM_DEFAULT_LANGUAGE", language_setting),
             kwargs[field] = cast(env[var])
     return Settings(
         database_url=owner_url,
