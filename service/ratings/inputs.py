@@ -17,7 +17,7 @@ from domain.organisations import OrgStatus
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, Organisation
 
-__all__ = ["Entry", "RoundInputs", "entry_of", "load_inputs"]
+__all__ = ["Entry", "RoundInputs", "entry_of", "load_entry", "load_inputs"]
 
 COUNTS = (FilingStatus.SUBMITTED.value, FilingStatus.VERIFIED.value)
 
@@ -108,3 +108,16 @@ async def load_inputs(db: AsyncSession, year: int) -> RoundInputs:
         edition=reference.decode_edition(edition) if edition else None,
         entries=entries,
     )
+
+
+async def load_entry(db: AsyncSession, ent: Enterprise, year: int) -> Entry | None:
+    """One enterprise's inputs as a round would read them now (its current filing of the year
+    and of the year before), or None without a submitted or verified filing of the year."""
+    stmt = select(Filing).where(
+        Filing.enterprise_id == ent.enterprise_id, Filing.period.in_((year, year - 1)), Filing.status.in_(COUNTS)
+    )
+    current = _current(list(await db.scalars(stmt)))
+    filing = current.get((ent.enterprise_id, year))
+    if filing is None:
+        return None
+    return entry_of(ent, filing, current.get((ent.enterprise_id, year - 1)))

@@ -51,6 +51,8 @@ log AS (
 )
 SELECT e.uscc, a.scope, r.id, r.round_id, r.year, r.status, r.colour, r.grade, r.methodology_version, r.issued_at,
        r.expires_at, r.revoked_reason, r.kid, r.grade_token,
+       r.supersedes_rating_id, r.rerating_reason, r.objection_id,
+       (SELECT c.certificate_no FROM certificates c WHERE c.rating_id = r.id) AS certificate_no,
        r.payload->>'band' AS band, r.payload->>'finance_tier' AS finance_tier,
        CASE WHEN a.scope = 'full' THEN r.token END AS token,
        CASE WHEN a.scope = 'full' THEN r.payload::text END AS payload,
@@ -81,6 +83,10 @@ class LatestRating(msgspec.Struct, kw_only=True):
     scope: str
     token: str | None
     payload: dict[str, Any] | None
+    supersedes_rating_id: uuid.UUID | None = None
+    rerating_reason: str | None = None
+    objection_id: uuid.UUID | None = None
+    certificate_no: str | None = None
 
 
 async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> LatestRating:
@@ -104,4 +110,6 @@ async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> Late
         issued_at=row["issued_at"], expires_at=row["expires_at"], revoked_reason=row["revoked_reason"],
         kid=row["kid"], grade_token=row["grade_token"], scope=row["scope"],
         token=row["token"] if full else None, payload=json.loads(row["payload"]) if full else None,
+        supersedes_rating_id=row["supersedes_rating_id"], rerating_reason=row["rerating_reason"],
+        objection_id=row["objection_id"], certificate_no=row["certificate_no"],
     )  # fmt: skip

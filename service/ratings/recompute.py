@@ -1,5 +1,9 @@
 """Recompute a rating from what it pins: its round's pinned filings, factor set, edition and
-methodology version. The result must be the very claims that were signed."""
+methodology version. The result must be the very claims that were signed.
+
+The peer groups of a round are those of the ratings the round itself issued: a targeted
+re-rating (service.ratings.rerate) is rated against them too and changes them for nobody.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +16,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
 from scoring import METHODOLOGIES
+from scoring.model import PeerBasis, PeerGroup
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, RatingRecord
 from service.ratings.compute import candidates, pins_for
 from service.ratings.inputs import Entry, RoundInputs, entry_of
 from service.ratings.payload import full_claims
 
-__all__ = ["recompute_claims"]
+__all__ = ["PinnedRound", "pinned_entry", "pinned_round", "recompute_claims"]
+
+Groups = dict[tuple[PeerBasis, str], PeerGroup]
+
+
+class PinnedRound(msgspec.Struct, frozen=True, kw_only=True):
+    """A round as it was issued: its inputs (factor set, edition, the pinned entries) and peer groups."""
+
+    inputs: RoundInputs
+    groups: Groups
+    methodology_version: str
 
 
 async def _content(db: AsyncSession, filing_id: str | None) -> Filing | None:
     return None if filing_id is None else await db.get(Filing, uuid.UUID(filing_id))
 
 
-async def _entry(db: AsyncSession, rec: RatingRecord) -> Entry:
+async def pinned_entry(db: AsyncSession, rec: RatingRecord) -> Entry:
     """The entry as it was pinned: the filings by id, the enterprise as the rating names it."""
     pins, named = rec.payload["pins"], rec.payload["enterprise"]
     filing = await _content(db, pins["filing_id"])
@@ -38,16 +53,16 @@ async def _entry(db: AsyncSession, rec: RatingRecord) -> Entry:
     )
 
 
-async def recompute_claims(db: AsyncSession, rating_id: uuid.UUID) -> dict[str, Any]:
-    """The full claims of a rating, recomputed under everything it pins (its round's peers included)."""
-    target = await db.get(RatingRecord, rating_id)
-    if target is None:
-        raise NotFound("No such rating.")
-    peers = list(await db.scalars(select(RatingRecord).where(RatingRecord.round_id == target.round_id)))
+async def pinned_round(db: AsyncSession, target: RatingRecord) -> PinnedRound:
+    """The round of `target` as issued: every rating the round itself issued (not re-ratings)."""
+    issued = select(RatingRecord).where(
+        RatingRecord.round_id == target.round_id, RatingRecord.supersedes_rating_id.is_(None)
+    )
+    peers = list(await db.scalars(issued))
     fs = await db.get(FactorSetRecord, target.factor_set_id)
     edition = await db.get(BenchmarkEditionRecord, target.edition_id) if target.edition_id else None
     assert fs is not None
-    entries = [await _entry(db, rec) for rec in peers]
+    entries = [await pinned_entry(db, rec) for rec in peers]
     inputs = RoundInputs(
         year=target.year,
         factor_set_record=fs,
@@ -57,10 +72,19 @@ async def recompute_claims(db: AsyncSession, rating_id: uuid.UUID) -> dict[str, 
         entries=entries,
     )
     method = METHODOLOGIES[target.methodology_version]
-    cands = candidates(inputs, entries)
-    groups = method.peer_groups(cands)
-    index = next(i for i, rec in enumerate(peers) if rec.id == target.id)
-    rating = method.rate(cands[index], groups)
-    pins = pins_for(inputs, entries[index], round_id=target.round_id, rating_id=target.id)
+    groups = method.peer_groups(candidates(inputs, entries))
+    return PinnedRound(inputs=inputs, groups=groups, methodology_version=target.methodology_version)
+
+
+async def recompute_claims(db: AsyncSession, rating_id: uuid.UUID) -> dict[str, Any]:
+    """The full claims of a rating, recomputed under everything it pins (its round's peers included)."""
+    target = await db.get(RatingRecord, rating_id)
+    if target is None:
+        raise NotFound("No such rating.")
+    pinned = await pinned_round(db, target)
+    entry = await pinned_entry(db, target)
+    (cand,) = candidates(pinned.inputs, [entry])
+    rating = METHODOLOGIES[pinned.methodology_version].rate(cand, pinned.groups)
+    pins = pins_for(pinned.inputs, entry, round_id=target.round_id, rating_id=target.id)
     claims = target.payload
-    return full_claims(pins, cands[index].account, rating, iss=claims["iss"], iat=claims["iat"], exp=claims["exp"])
+    return full_claims(pins, cand.account, rating, iss=claims["iss"], iat=claims["iat"], exp=claims["exp"])

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import InvalidField
 from domain.organisations import OrgKind
@@ -17,6 +19,7 @@ from service.api.ratings.schemas import (
     ObjectionRead,
     RatingRead,
     RatingSummary,
+    Rerating,
     RevokeRating,
     RoundCreate,
     RoundRead,
@@ -24,9 +27,11 @@ from service.api.ratings.schemas import (
     read_of_latest,
 )
 from service.auth.access import access, limit_by_address, public
+from service.db.models import Certificate
 from service.db.session import DB
 from service.idempotency import idempotent
 from service.ratings import latest, objections, reads, rounds
+from service.ratings.rerate import rerate
 from service.ratings.verify import Verdict, verify_certificate_no, verify_token
 
 __all__ = ["RatingController"]
@@ -70,7 +75,8 @@ class RatingController(Controller):
         its scope (grade_only: no figures, no full token); every bank or regulator read is logged."""
         view = await reads.get_rating(db, request.user, rating_id)
         status = await reads.StatusReader(db).status(view.rating)
-        return RatingRead.full(view.rating, view.enterprise.uscc, status, view.scope.value)
+        certificate = await _certificate(db, request, view.rating.id)
+        return RatingRead.full(view.rating, view.enterprise.uscc, status, view.scope.value, certificate)
 
     @get("/enterprises/{uscc:str}/ratings", **access(E, REG, RA, FR, errors=(404,)))
     async def history(self, uscc: USCC, request: Request[Any, Any, Any], db: DB) -> list[RatingSummary]:
@@ -83,7 +89,8 @@ class RatingController(Controller):
     async def latest(self, uscc: USCC, request: Request[Any, Any, Any]) -> RatingRead:
         """The newest rating of the latest year rated (its status says if it was revoked or superseded).
         A bank: only under an active consent (else 404, whether or not the enterprise exists)."""
-        return read_of_latest(await latest.latest_rating(request.app.state.pg, request.user, uscc))
+        found = await latest.latest_rating(request.app.state.pg, request.user, uscc)
+        return read_of_latest(found, request.app.state.settings.public_base_url)
 
     @post("/ratings/{rating_id:uuid}/revoke", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
     async def revoke(
@@ -92,6 +99,26 @@ class RatingController(Controller):
         """Revoke a rating with a reason; verification and history show it."""
         rec, ent = await reads.revoke(db, request.user, rating_id, data.reason)
         return RatingRead.full(rec, ent.uscc, "revoked")
+
+    @post("/ratings/{rating_id:uuid}/rerating", status_code=201, **access(RA, errors=(404, 409, 413, 422)))
+    async def rerate(
+        self, rating_id: Id, data: JSONBody[Rerating], request: Request[Any, Any, Any], db: DB
+    ) -> RatingRead:
+        """Re-rate one enterprise (after an upheld objection, or a verified correction): its current
+        filing of the year against its round's pinned peer groups, factors and methodology. Only this
+        rating is superseded; the new one has its own certificate; consenting banks are notified."""
+        settings = request.app.state.settings
+        rec, uscc = await rerate(
+            db,
+            request.user,
+            rating_id,
+            reason=data.reason,
+            objection_id=data.objection_id,
+            secret_key=settings.secret_key,
+            issuer=settings.issuer,
+        )
+        request.app.state.jobs_wakeup.set()  # the certificate worker
+        return RatingRead.full(rec, uscc, "active")
 
     @post("/verify", status_code=200, **public(errors=(413, 422, 429)))
     async def verify(self, data: JSONBody[VerifyRequest], request: Request[Any, Any, Any], db: DB) -> Verdict:
@@ -130,3 +157,11 @@ class RatingController(Controller):
             db, request.user, objection_id, uphold=data.decision == "uphold", reply=data.reply
         )
         return ObjectionRead.of(objection, uscc)
+
+
+async def _certificate(
+    db: AsyncSession, request: Request[Any, Any, Any], rating_id: uuid.UUID
+) -> tuple[str, str] | None:
+    """The rating's certificate number and verification link, once the certificate is rendered."""
+    no = await db.scalar(select(Certificate.certificate_no).where(Certificate.rating_id == rating_id))
+    return (no, f"{request.app.state.settings.public_base_url}/verify/{no}") if no else None

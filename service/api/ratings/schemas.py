@@ -18,6 +18,7 @@ __all__ = [
     "ObjectionRead",
     "RatingRead",
     "RatingSummary",
+    "Rerating",
     "RevokeRating",
     "RoundCreate",
     "RoundRead",
@@ -80,6 +81,11 @@ class RatingSummary(msgspec.Struct, kw_only=True):
     issued_at: dt.datetime
     expires_at: dt.datetime
     revoked_reason: str | None = None
+    supersedes_rating_id: uuid.UUID | None = None
+    """A targeted re-rating: the rating of the same round it replaced."""
+    rerating_reason: str | None = None
+    objection_id: uuid.UUID | None = None
+    """The upheld objection the re-rating answers, if any."""
 
     @classmethod
     def of(cls, rec: RatingRecord, uscc: str, status: str) -> RatingSummary:
@@ -97,6 +103,9 @@ class RatingSummary(msgspec.Struct, kw_only=True):
             issued_at=rec.issued_at,
             expires_at=rec.expires_at,
             revoked_reason=rec.revoked_reason,
+            supersedes_rating_id=rec.supersedes_rating_id,
+            rerating_reason=rec.rerating_reason,
+            objection_id=rec.objection_id,
         )
 
 
@@ -110,18 +119,35 @@ class RatingRead(RatingSummary, kw_only=True):
     """The full rating, compact JWS (EdDSA, typ rating+jwt); verify with GET /.well-known/jwks.json."""
     rating: dict[str, Any] | None = None
     """The full rating's claims: what it pins and every number behind its grade."""
+    certificate_no: str | None = None
+    """The certificate's number, as printed on it (null while it is being rendered)."""
+    verify_url: str | None = None
+    """Where anyone checks the certificate: {public base URL}/verify/{certificate_no}."""
 
     @classmethod
-    def full(cls, rec: RatingRecord, uscc: str, status: str, scope: str = "full") -> RatingRead:
+    def full(
+        cls, rec: RatingRecord, uscc: str, status: str, scope: str = "full", certificate: tuple[str, str] | None = None
+    ) -> RatingRead:
+        """`certificate`: (number, verification URL) once rendered."""
         summary = msgspec.structs.asdict(RatingSummary.of(rec, uscc, status))
+        no, url = certificate if certificate else (None, None)
         if scope != "full":
-            return cls(**summary, scope=scope, kid=rec.kid, grade_token=rec.grade_token)
+            return cls(
+                **summary, scope=scope, kid=rec.kid, grade_token=rec.grade_token, certificate_no=no, verify_url=url
+            )
         return cls(
-            **summary, scope=scope, kid=rec.kid, grade_token=rec.grade_token, token=rec.token, rating=rec.payload
+            **summary,
+            scope=scope,
+            kid=rec.kid,
+            grade_token=rec.grade_token,
+            token=rec.token,
+            rating=rec.payload,
+            certificate_no=no,
+            verify_url=url,
         )
 
 
-def read_of_latest(latest: LatestRating) -> RatingRead:
+def read_of_latest(latest: LatestRating, base_url: str) -> RatingRead:
     return RatingRead(
         id=latest.rating_id,
         round_id=latest.round_id,
@@ -141,6 +167,11 @@ def read_of_latest(latest: LatestRating) -> RatingRead:
         grade_token=latest.grade_token,
         token=latest.token,
         rating=latest.payload,
+        supersedes_rating_id=latest.supersedes_rating_id,
+        rerating_reason=latest.rerating_reason,
+        objection_id=latest.objection_id,
+        certificate_no=latest.certificate_no,
+        verify_url=f"{base_url}/verify/{latest.certificate_no}" if latest.certificate_no else None,
     )
 
 
@@ -153,6 +184,13 @@ class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 
 class RevokeRating(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class Rerating(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    """Why: the objection upheld, or the verified correction (filing version) now rated."""
+    objection_id: uuid.UUID | None = None
+    """The upheld objection to this rating that the re-rating answers; none for a correction."""
 
 
 class ObjectionCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
