@@ -3,6 +3,10 @@
 The class list and its sector mapping are data (data/gbt4754_2017_classes.csv, sources
 in data/gbt4754_2017_classes.md): the six 两高 sectors are those of 生态环境部
 环环评〔2021〕45号; the class-to-sector assignment is the project's, kept beside it.
+
+`v1_process_not_covered` is the class rule. A class may be split by product: the benchmark
+edition in force carries the rules (data/process_coverage.csv: 2612 filing only 烧碱 is
+covered, 纯碱 is not), so that a rating recomputes under the edition it pins.
 """
 
 from __future__ import annotations

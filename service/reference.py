@@ -3,6 +3,8 @@
 The shipped sets (domain/data) are loaded when the database is prepared; the rating
 authority loads new versions through the API. A filing for year Y is accounted with the
 latest factor-set version of year Y and the latest edition in force in Y.
+When the shipped edition changes (rows added, the 2612 process-coverage rule), start-up
+loads it as a new version; ratings keep pinning the version they were computed with.
 """
 
 from __future__ import annotations

@@ -76,7 +76,14 @@ def test_the_shipped_sets_and_edition_are_read_without_a_token(api: Api) -> None
     assert shipped_edition(api)["edition"]["effective_from"] == edition["effective_from"]
     assert len(shipped_edition(api)["edition"]["rows"]) == 28  # 2021 edition incl. 瓷质砖, 卫生陶瓷
     assert len(shipped_edition(api)["edition"]["unread"]) == 11  # 〔2023〕723号 areas, levels not read
-    assert api.client.get("/v1/products").status_code == 200
+    listed = api.client.get("/v1/products")
+    assert listed.status_code == 200
+    by_code = {p["code"]: p for p in listed.json()}
+    assert (by_code["sanitary_ceramics"]["unit"], by_code["sanitary_ceramics"]["industry_classes"]) == (
+        "kgce/t",
+        ["3072"],
+    )
+    assert by_code["ceramic_tile_le0_5"]["industry_classes"] == ["3071"]
 
 
 # --- loading a factor set -----------------------------------------------------------------

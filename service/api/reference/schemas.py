@@ -79,6 +79,8 @@ class ProductRead(msgspec.Struct, kw_only=True):
     attributes: list[str]
     per_attribute: str | None = None
     """The output is multiplied by this attribute (refining's 能量因数)."""
+    industry_classes: list[str] = []
+    """GB/T 4754-2017 classes the product is filed under (the project's mapping)."""
 
     @classmethod
     def of(cls, p: Product) -> ProductRead:
@@ -92,4 +94,5 @@ class ProductRead(msgspec.Struct, kw_only=True):
             energy_units=["kWh", "MWh"] if p.energy_basis.value == "electricity" else ["tce", "kgce"],
             attributes=sorted(p.attributes),
             per_attribute=p.per_attribute,
+            industry_classes=list(p.industry_classes),
         )
