@@ -56,6 +56,7 @@ def _serve(args: argparse.Namespace) -> int:
     from service.app import create_app
 
     settings = _load_settings_saying_so()
+    settings = _demo_webhooks(settings, args)
     if settings.embedded or args.migrate:
         asyncio.run(_prepare_database(settings))
         _stage("database migrated, reference data loaded")
@@ -77,6 +78,23 @@ def _serve(args: argparse.Namespace) -> int:
     server = Server(config)
     server.run()
     return 0 if server.started else 3  # as uvicorn.run: 3 when start-up failed (a port in use)
+
+
+def _demo_webhooks(settings: Settings, args: argparse.Namespace) -> Settings:
+    """A demo on a loopback address lets webhooks reach this machine over http (the README's
+    receiver), as WEBHOOK_ALLOW_INSECURE=1 would; a setting given explicitly is kept."""
+    import ipaddress
+
+    import msgspec
+
+    try:
+        loopback = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
+    except ValueError:  # a host name
+        loopback = False
+    if not (args.demo and loopback) or "WEBHOOK_ALLOW_INSECURE" in os.environ:
+        return settings
+    _stage("webhooks may be sent over http to this machine (a demo on a loopback address)")
+    return msgspec.structs.replace(settings, webhook_allow_insecure=True)
 
 
 def _db(args: argparse.Namespace) -> int:
