@@ -55,8 +55,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     from service.app import create_app
 
+    from service.public_url import LoopbackInProduction, checked
+
     settings = _load_settings_saying_so()
     settings = _demo_webhooks(settings, args)
+    try:  # before any work: a production service must not sign loopback links into certificates
+        settings, how = checked(settings, args.host, args.port)
+    except LoopbackInProduction as exc:
+        print(f"carbon-account serve: {exc}", file=sys.stderr)
+        return 2
+    _stage(f"public base URL {settings.public_base_url} ({how}): certificates link to {settings.public_base_url}/verify/…")
     if settings.embedded or args.migrate:
         asyncio.run(_prepare_database(settings))
         _stage("database migrated, reference data loaded")
@@ -177,7 +185,7 @@ def _demo_env(args: argparse.Namespace) -> int:
     from service.demo import WALKTHROUGH_ROLES, walkthrough_env
 
     default_api = next(f.default for f in msgspec.structs.fields(Settings) if f.name == "public_base_url")
-    api = args.api or os.environ.get("PUBLIC_BASE_URL") or str(default_api)
+    api = args.api or os.environ.get("PUBLIC_BASE_URL") or str(default_api) or "http://127.0.0.1:8000"
     path = _demo_credentials_file(args.credentials)
     env = walkthrough_env(json.loads(path.read_text(encoding="utf-8")), api)
     if args.tokens:  # every token first: on any failure print nothing for eval to half-apply

@@ -33,8 +33,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Lifetime of an access token (short: a revoked client stops within this, and at once via the DB check)."""
     max_body_bytes: int = 1_048_576
     """Request bodies above this size get 413."""
-    public_base_url: str = "http://127.0.0.1:8000"
-    """Where the API is reachable; used in links."""
+    public_base_url: str = ""
+    """Where readers reach the API (PUBLIC_BASE_URL), e.g. `https://carbon.zibo.gov.cn`: the
+    certificates' QR code and footer link to `{public_base_url}/verify/{no}`. Unset, `serve`
+    derives it from its own --host/--port and says so at start-up (service.public_url)."""
     embedded: bool = False
     """True when the service started its own private PostgreSQL."""
     rating_key_delay_seconds: int = 600

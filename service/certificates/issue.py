@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import secrets
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from sqlalchemy import select
@@ -23,15 +25,21 @@ from domain.products import products
 from service.certificates.pki_store import pki_material
 from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord
 from service.pdf.fonts import find_cjk_font
-from service.pdf.model import CertificateData, ProductLevel
+from service.pdf.model import CertificateData, Note, PeerGroupLine, ProductLevel
 from service.pdf.process import render_and_sign
+from service.public_url import verify_base
+from service.seals import issuer_of
 from service.settings import Settings
 
-__all__ = ["CertificateWorker", "certificate_data", "new_certificate_no"]
+__all__ = ["BEIJING", "CertificateWorker", "beijing_date", "certificate_data", "new_certificate_no"]
 
 log = logging.getLogger("service.certificates")
 BATCH = 10
 MAX_ATTEMPTS = 5
+try:
+    BEIJING: dt.tzinfo = ZoneInfo("Asia/Shanghai")
+except ZoneInfoNotFoundError:  # no tz database on the machine: China has kept UTC+8 without DST since 1991
+    BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def new_certificate_no() -> str:
@@ -40,10 +48,19 @@ def new_certificate_no() -> str:
     return "ZB-" + "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
-def certificate_data(rec: RatingRecord, ent: Enterprise, certificate_no: str, base_url: str) -> CertificateData:
+def certificate_data(
+    rec: RatingRecord,
+    ent: Enterprise,
+    certificate_no: str,
+    base_url: str,
+    issuer: tuple[str, bytes | None] = ("", None),
+) -> CertificateData:
+    """The face of `rec`'s certificate, read from its signed payload; dates in Beijing time."""
     p, f = rec.payload, rec.payload["figures"]
     industry = industry_classes().get(ent.industry)
     names = {row["product"]: row for row in p["products"]}
+    group = p.get("peer_group")
+    flags = p.get("flags", [])
     return CertificateData(
         certificate_no=certificate_no,
         verify_url=f"{base_url.rstrip('/')}/verify/{certificate_no}",
@@ -73,16 +90,45 @@ def certificate_data(rec: RatingRecord, ent: Enterprise, certificate_no: str, ba
                 benchmark=row["benchmark"],
                 baseline=row["baseline"],
                 level=row["level"],
+                site_total=bool(row.get("site_total")),
             )
             for code, row in names.items()
         ],
         data_quality=p["data_quality"],
         methodology_version=rec.methodology_version,
-        issued_on=rec.issued_at.date(),
-        valid_until=rec.expires_at.date(),
+        issued_on=beijing_date(rec.issued_at),
+        valid_until=beijing_date(rec.expires_at),
         rating_key_id=rec.kid,
         rating_token_sha256=hashlib.sha256(rec.token.encode()).hexdigest(),
+        issuer_name=issuer[0],
+        seal_png=issuer[1],
+        value_added_wan=f.get("value_added_wan"),
+        peer_group=None
+        if group is None
+        else PeerGroupLine(
+            basis=group["basis"], code=group["code"], size=group["size"], l_industry=group["l_industry"]
+        ),
+        intensity_previous=f.get("intensity_previous"),
+        fall=f.get("fall"),
+        process_covered="PROCESS_NOT_COVERED" not in flags,
+        notes=[*_notes(p.get("reasons", [])), *(Note(code=flag) for flag in flags)],
     )
+
+
+def beijing_date(at: dt.datetime) -> dt.date:
+    """The calendar date in Beijing (Asia/Shanghai): 05:00 on 3 December there is 21:00 UTC on the 2nd."""
+    return at.astimezone(BEIJING).date()
+
+
+def _notes(reasons: list[dict[str, Any]]) -> list[Note]:
+    """The rating's reasons as notes; a product code in them gains its printed name."""
+    notes = []
+    for r in reasons:
+        values = {k: str(v) for k, v in (r.get("values") or {}).items()}
+        if "product" in values:
+            values["name"] = _product_name(values["product"])
+        notes.append(Note(code=r["code"], values=values))
+    return notes
 
 
 def _product_name(code: str) -> str:
@@ -137,7 +183,8 @@ class CertificateWorker:
         self, db: AsyncSession, job: CertificateJob, rec: RatingRecord, ent: Enterprise, font: str, material: bytes
     ) -> None:
         number = new_certificate_no()
-        data = msgspec.json.encode(certificate_data(rec, ent, number, self.settings.public_base_url))
+        issuer = await issuer_of(db, rec)
+        data = msgspec.json.encode(certificate_data(rec, ent, number, verify_base(self.settings), issuer))
         job.attempts += 1
         try:
             loop = asyncio.get_running_loop()

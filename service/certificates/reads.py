@@ -14,11 +14,12 @@ from domain.errors import NotFound
 from domain.organisations import OrgKind
 from service.access_log import log_read
 from service.auth.principal import Principal
-from service.certificates.issue import MAX_ATTEMPTS
+from service.certificates.issue import MAX_ATTEMPTS, beijing_date
 from service.consents import active_consent
 from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord, RatingRound
 from service.errors import ProblemError
 from service.ratings.reads import SEES_ALL, StatusReader, find_rating
+from service.seals import issuer_of
 
 __all__ = ["certificate_for", "public_summary", "round_certificates"]
 
@@ -92,8 +93,9 @@ async def round_certificates(
 
 
 async def public_summary(db: AsyncSession, certificate_no: str) -> dict[str, Any]:
-    """What anyone holding the certificate may know: status, name, year, grade, colour, validity
-    (not the finance tier nor a revocation's reason: those are for the parties)."""
+    """What anyone holding the certificate may know: status, name, year, grade, colour, finance
+    tier, issuer, validity, a revocation's date and reason, the current rating when this one is
+    no longer it, and the PDF's SHA-256 (no emissions figures)."""
     row = (
         await db.execute(
             select(Certificate, RatingRecord, Enterprise)
@@ -105,16 +107,44 @@ async def public_summary(db: AsyncSession, certificate_no: str) -> dict[str, Any
     if row is None:
         raise NotFound("No certificate has this number.")
     rec: RatingRecord = row.RatingRecord
+    status = await StatusReader(db).status(rec)
+    issuer, _ = await issuer_of(db, rec)
     return {
         "certificate_no": certificate_no,
-        "status": await StatusReader(db).status(rec),
+        "status": status,
         "enterprise_name": row.Enterprise.name,
         "uscc": row.Enterprise.uscc,
         "year": rec.year,
         "grade": rec.grade,
         "band": rec.payload.get("band"),
         "colour": rec.colour,
+        "finance_tier": rec.payload.get("finance_tier"),
+        "issuer": issuer or None,
         "issued_at": rec.issued_at.isoformat(),
+        "issued_on": beijing_date(rec.issued_at).isoformat(),
         "valid_until": rec.expires_at.isoformat(),
+        "valid_until_on": beijing_date(rec.expires_at).isoformat(),
+        "revoked_on": beijing_date(rec.revoked_at).isoformat() if rec.revoked_at else None,
+        "revoked_reason": rec.revoked_reason if status == "revoked" else None,
+        "superseded_on": beijing_date(rec.superseded_at).isoformat() if rec.superseded_at else None,
+        "current": None if status == "active" else await _current(db, rec),
         "sha256": row.Certificate.sha256,  # of the PDF: whoever holds it can compare
     }
+
+
+async def _current(db: AsyncSession, rec: RatingRecord) -> dict[str, Any] | None:
+    """The enterprise's current rating (newest year, newest issue, not revoked or superseded,
+    not expired) with its certificate, when it is not `rec` itself."""
+    stmt = (
+        select(RatingRecord, Certificate.certificate_no)
+        .join(Certificate, Certificate.rating_id == RatingRecord.id)
+        .where(RatingRecord.enterprise_id == rec.enterprise_id, RatingRecord.status == "active",
+               RatingRecord.id != rec.id)
+        .order_by(RatingRecord.year.desc(), RatingRecord.issued_at.desc())
+        .limit(5)
+    )  # fmt: skip
+    reader = StatusReader(db)
+    for other, number in (await db.execute(stmt)).all():
+        if await reader.status(other) == "active":
+            return {"certificate_no": number, "year": other.year}
+    return None

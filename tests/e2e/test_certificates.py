@@ -124,9 +124,8 @@ def test_the_verification_page_shows_each_status_and_no_figures(api: Api, rated:
         headers=town.rating_authority.headers,
     )
     assert revoke.status_code == 200
-    assert "已撤销" in page(numbers[first.uscc]) and "核查不实" not in page(
-        numbers[first.uscc]
-    )  # the reason is not public
+    revoked = page(numbers[first.uscc])
+    assert "已撤销" in revoked and "核查不实" in revoked and "有效期至" not in revoked  # issue 21.6
     assert run_round(api, town.rating_authority, 2023)["status"] == "completed"
     assert "已被新评级取代" in page(numbers[second.uscc])  # superseded
     newer = _number(_wait_pdf(api, second, _latest(api, second)["id"]))

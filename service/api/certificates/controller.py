@@ -1,4 +1,5 @@
-"""Certificates: downloads (logged), a round's zip, the CA certificate, public verification."""
+"""Certificates: downloads (logged), a round's zip, the rating authority's seal, the CA
+certificate, public verification."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
-from litestar.params import FromQuery, PathParameter
+from litestar import Controller, Request, Response, get, put
+from litestar.params import FromQuery, JSONBody, PathParameter
 from litestar.response import Stream
 
+from domain.errors import NotFound
 from domain.organisations import OrgKind
+from service import seals
+from service.api.certificates.schemas import SealRead, SealUpload
 from service.api.certificates.zipstream import zip_stream
 from service.auth.access import access, limit_by_address, public
 from service.certificates import reads
-from service.certificates.page import render_page
+from service.certificates.page import render_page, render_unknown
 from service.certificates.pki_store import ca_pem
 from service.db.session import DB
 from service.errors import ProblemError
@@ -64,6 +68,12 @@ class CertificateController(Controller):
         return Stream(body, media_type="application/zip",
                       headers={"Content-Disposition": f'attachment; filename="certificates-{round_id}.zip"'})  # fmt: skip
 
+    @put("/rating-authority/seal", status_code=200, **access(RA, errors=(413, 422)))
+    async def put_seal(self, data: JSONBody[SealUpload], request: Request[Any, Any, Any], db: DB) -> SealRead:
+        """The rating authority's seal (印章), a PNG (base64 in JSON), printed beside its name on every
+        certificate it issues from now on. Earlier uploads are kept; the newest prints."""
+        return SealRead.of(*await seals.put_seal(db, request.user, data.png))
+
     @get("/pki/ca.pem", media_type="application/x-pem-file", **public())
     async def ca(self, request: Request[Any, Any, Any], db: DB) -> str:
         """The service's CA certificate: validate a certificate PDF's signature against it."""
@@ -77,9 +87,16 @@ async def verify_page(
     db: DB,
 ) -> Response[Any]:
     """What the QR code opens: the certificate's status and summary, in Chinese, without JavaScript
-    (JSON with `Accept: application/json`). Rate-limited per address."""
+    (JSON with `Accept: application/json`). An unknown number is 404: a page for a browser
+    (`Accept: text/html`), problem+json otherwise. Rate-limited per address."""
     await limit_by_address(request)  # the same budget as POST /v1/verify
-    summary = await reads.public_summary(db, certificate_no)
-    if "application/json" in request.headers.get("accept", ""):
+    accept = request.headers.get("accept", "")
+    try:
+        summary = await reads.public_summary(db, certificate_no)
+    except NotFound:
+        if "text/html" not in accept:
+            raise  # problem+json for API clients
+        return Response(render_unknown(certificate_no), status_code=404, media_type="text/html")
+    if "application/json" in accept:
         return Response(summary, media_type="application/json")
-    return Response(render_page(summary), media_type="text/html; charset=utf-8")
+    return Response(render_page(summary), media_type="text/html")  # Litestar adds "; charset=utf-8"

@@ -80,11 +80,11 @@ class ImportController(Controller):
         headers = {"Content-Disposition": 'attachment; filename="carbon-filings-template.xlsx"'}
         return Response(template_xlsx(), media_type=XLSX_MEDIA_TYPE, headers=headers)
 
-    @get("/template.csv", media_type="text/csv; charset=utf-8", **public())
+    @get("/template.csv", media_type="text/csv", **public())
     async def template_as_csv(self) -> Response[bytes]:
         """The same layout as one csv file: the first column, 表 sheet, names each row's sheet."""
         headers = {"Content-Disposition": 'attachment; filename="carbon-filings-template.csv"'}
-        return Response(template_csv(), media_type="text/csv; charset=utf-8", headers=headers)
+        return Response(template_csv(), media_type="text/csv", headers=headers)
 
     @post("/import", request_max_body_size=MAX_UPLOAD_BYTES, operation_class=_FileBody, **_IMPORT_ACCESS)
     async def import_filings(

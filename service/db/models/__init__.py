@@ -11,12 +11,14 @@ from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
 from service.db.models.ratings import Objection, RatingRecord, RatingRound
 from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
+from service.db.models.seals import AuthoritySeal
 from service.db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AccessLogEntry",
     "ApiClient",
     "AuditEvent",
+    "AuthoritySeal",
     "BenchmarkEditionRecord",
     "Certificate",
     "CertificateJob",
