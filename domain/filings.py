@@ -16,6 +16,8 @@ import msgspec
 from domain.errors import Conflict, StateConflict
 
 __all__ = [
+    "AluminiumLine",
+    "ByproductGas",
     "Capture",
     "Carbonate",
     "Clinker",
@@ -24,7 +26,11 @@ __all__ = [
     "FilingContent",
     "FilingStatus",
     "HeatLine",
+    "MassBalanceLine",
+    "NitrousOxideLine",
+    "PowerSupplyLine",
     "ProductLine",
+    "SteelMaterial",
     "VerificationOutcome",
     "check_editable",
     "check_submittable",
@@ -112,6 +118,91 @@ class Capture(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
     fate: Literal["stored", "used"]
 
 
+# --- the process families (docs/accounting.md, "Process families") -------------------------
+
+
+class MassBalanceLine(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A carbon-bearing material entering (`in`) or leaving (`out`, `waste`) a process unit.
+
+    E = (Σ in·C − Σ out·C − Σ waste·C) × 44/12 per process unit (GB/T 32151.10-2015, the NDRC
+    化工 / 石油化工 / 独立焦化 guidelines). C is filed, or the factor set's `carbon.<material>`.
+    """
+
+    material: str  # a `carbon.<material>` code of the factor set, or any name with its carbon content
+    flow: Literal["in", "out", "waste"]
+    quantity: Decimal
+    unit: Literal["t", "10^4Nm3"] = "t"
+    carbon_content: Decimal | None = None  # tC/t (a mass fraction), or tC/10^4Nm3 for a gas
+    process_unit: str = "site"  # the unit balanced: coke_oven, hydrogen, fcc_regenerator, …
+
+
+class SteelMaterial(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Steel-guideline process lines: consumed (fluxes, electrodes, carbon bought in pig iron,
+    DRI and alloys) adds quantity × factor; fixed (crude steel, pig iron, methanol sold) deducts it."""
+
+    material: str  # a `steel.<material>` code of the factor set, or any name with its factor
+    use: Literal["consumed", "fixed"]
+    quantity_t: Decimal
+    factor: Decimal | None = None  # tCO2/t, measured
+
+
+class ByproductGas(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A gas the works makes (blast-furnace, coke-oven, converter gas). Burnt on site it is not
+    counted again (its carbon is in the coke and coal that made it); exported, it is deducted."""
+
+    gas: Literal["blast_furnace_gas", "coke_oven_gas", "converter_gas"]
+    produced: Decimal
+    burnt_on_site: Decimal = Decimal(0)
+    exported: Decimal = Decimal(0)
+    unit: str = "10^4Nm3"  # 10^4Nm3, Nm3, m3@20C, 10^4m3@20C
+    ncv: Decimal | None = None  # measured, GJ/10^4Nm3
+    carbon_content: Decimal | None = None  # measured, tC/GJ
+    oxidation: Decimal | None = None  # measured, fraction
+
+
+class AluminiumLine(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Primary aluminium (NDRC 电解铝 guideline): anode consumption and PFC from anode effects."""
+
+    primary_aluminium_t: Decimal  # 原铝产量
+    anode_net_consumption: Decimal | None = None  # t anode per t Al (吨铝炭阳极净耗)
+    anode_sulphur: Decimal | None = None  # mass fraction
+    anode_ash: Decimal | None = None  # mass fraction
+    cf4_kg_per_t: Decimal | None = None  # kg CF4 per t Al
+    c2f6_kg_per_t: Decimal | None = None  # kg C2F6 per t Al
+
+
+NitrousProcess = Literal[
+    "nitric_high_pressure",
+    "nitric_medium_pressure",
+    "nitric_atmospheric",
+    "nitric_dual_pressure",
+    "nitric_combined",
+    "nitric_low_pressure",
+    "adipic_nitric_oxidation",
+    "adipic_other",
+]
+
+
+class NitrousOxideLine(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """N2O of nitric or adipic acid: output × factor × (1 − removal × abated share) ÷ 1000, t N2O."""
+
+    process: NitrousProcess
+    output_t: Decimal
+    factor_kg_per_t: Decimal | None = None  # measured kg N2O per t of acid
+    removal: Decimal = Decimal(0)  # N2O removal efficiency of the abatement, a fraction
+    abated_share: Decimal = Decimal(0)  # the share of the output passing the abatement, a fraction
+
+
+class PowerSupplyLine(_Line, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A power or CHP unit's supply and the coal it took: 供电煤耗 (gce/kWh), 供热煤耗 (kgce/GJ)."""
+
+    unit_name: str = "site"
+    power_supplied_mwh: Decimal  # 供电量
+    coal_for_power_tce: Decimal  # standard coal attributed to the power supplied
+    heat_supplied_gj: Decimal = Decimal(0)
+    coal_for_heat_tce: Decimal = Decimal(0)
+
+
 class FilingContent(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     energy: list[EnergyLine] = []
     electricity: Electricity = Electricity()
@@ -120,6 +211,12 @@ class FilingContent(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     clinker: list[Clinker] = []
     carbonates: list[Carbonate] = []
     captured: list[Capture] = []
+    mass_balance: list[MassBalanceLine] = []
+    steel_materials: list[SteelMaterial] = []
+    byproduct_gases: list[ByproductGas] = []
+    aluminium: list[AluminiumLine] = []
+    nitrous_oxide: list[NitrousOxideLine] = []
+    power_supply: list[PowerSupplyLine] = []
     value_added_wan: Decimal | None = None  # 工业增加值, 万元; required to submit
     output_value_wan: Decimal | None = None  # 工业总产值, 万元
     source_file_sha256: Sha256 | None = None  # the uploaded source file, if any

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from domain.accounting.combustion import combustion
 from domain.accounting.energy import net_electricity_mwh, site_energy
+from domain.accounting.families import coverage, sector_process
 from domain.accounting.indirect import electricity_co2, heat_co2, heat_in_gj
 from domain.accounting.ledger import Ledger
 from domain.accounting.levels import SiteTotals, product_levels
+from domain.accounting.power import power_levels
 from domain.accounting.process import captured, process
 from domain.accounting.result import AccountResult, Emissions, Flag
 from domain.accounting.validate import validate_content
@@ -39,10 +41,11 @@ def account(
         energy_tce = _sum([item.tce for item in energy])
         burnt = combustion(content, factors, ledger)
         processed = process(content, factors, ledger)
+        sector, gases = sector_process(content, factors, ledger)
         _process_coverage(content, industry, edition, ledger)
         emissions = _emissions(
             combustion=_sum([c.co2 for c in burnt]),
-            process=_sum([p.co2 for p in processed]),
+            process=_sum([p.co2 for p in processed]) + _sum([s.co2 for s in sector if s.co2 is not None]),
             captured=captured(content),
             electricity=electricity_co2(content, factors, industry.code, ledger),
             heat=heat_co2(heat, factors, industry.code, ledger),
@@ -50,6 +53,8 @@ def account(
         site = SiteTotals(energy_tce, net_electricity_mwh(content, industry.code) * 1000)
         levels = product_levels(content.products, edition, site, ledger)
         intensity = _intensity(emissions.total, content.value_added_wan, ledger)
+        power = power_levels(content.power_supply, factors, ledger)
+        accounted, methods = coverage(content, industry, ledger)
         return AccountResult(
             year=factors.year,
             industry=industry.code,
@@ -64,6 +69,12 @@ def account(
             intensity=intensity,
             flags=ledger.flags,
             factors=ledger.factors,
+            sector_process=sector,
+            gases=gases,
+            power=power,
+            process_accounted=accounted,
+            process_methods=methods,
+            co2e_total=emissions.total + _sum([g.co2e for g in gases]),
         )
 
 

@@ -16,10 +16,13 @@ __all__ = [
     "EnergyItem",
     "FactorUse",
     "Flag",
+    "GasItem",
     "Level",
     "NotCovered",
+    "PowerResult",
     "ProcessItem",
     "ProductResult",
+    "SectorItem",
 ]
 
 
@@ -101,6 +104,47 @@ class ProcessItem(msgspec.Struct, frozen=True, kw_only=True):
     note: str | None = None
 
 
+class SectorItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One step of a process family's method (docs/accounting.md, "Process families").
+
+    Mass-balance lines carry their carbon (tC, + in, − out and waste) and no CO2 of their own;
+    the unit's `balance` item carries Σ carbon × 44/12. Other kinds carry their signed CO2.
+    """
+
+    line: str  # mass_balance[2], steel_materials[0], byproduct_gases[1], aluminium[0]; a unit: mass_balance:coke_oven
+    family: str  # mass_balance | steel | aluminium | nitrous_oxide
+    kind: str  # in | out | waste | balance | consumed | fixed | gas_export | anode
+    material: str
+    quantity: Decimal
+    unit: str
+    factor: Decimal  # tC per unit (mass balance), tCO2/t (steel), tC/t Al (anode: NC × (1 − S − A))
+    factor_unit: str
+    carbon_t: Decimal | None = None
+    co2: Decimal | None = None  # signed tCO2; None on a mass-balance line (see its unit's balance)
+    note: str | None = None
+
+
+class GasItem(msgspec.Struct, frozen=True, kw_only=True):
+    """A non-CO2 gas, in tonnes of the gas and in tCO2e at the factor set's GWP."""
+
+    line: str
+    gas: str  # CF4 | C2F6 | N2O
+    quantity_t: Decimal
+    gwp: Decimal
+    co2e: Decimal
+
+
+class PowerResult(msgspec.Struct, frozen=True, kw_only=True):
+    """供电煤耗 and 供热煤耗 of a power or CHP unit, beside the national coal-power level."""
+
+    line: str
+    unit_name: str
+    supply_coal_rate: Decimal  # gce/kWh = tce × 10^6 g ÷ (MWh × 1000 kWh)
+    heat_coal_rate: Decimal | None  # kgce/GJ
+    national_supply_coal_rate: Decimal  # gce/kWh, the factor set's `power.national_supply_coal_rate`
+    better_than_national: bool  # supply_coal_rate ≤ the national level
+
+
 class ProductResult(msgspec.Struct, frozen=True, kw_only=True):
     line: str
     product: str
@@ -147,3 +191,12 @@ class AccountResult(msgspec.Struct, frozen=True, kw_only=True):
     intensity: Decimal | None  # L = total CO2 / value added, tCO2 per 万元 (unrounded)
     flags: list[Flag]
     factors: list[FactorUse]
+    # The process families (new with them; v1 reads none of these). process_accounted: the class's
+    # process and feedstock emissions are accounted — by v1 (classes without PROCESS_NOT_COVERED,
+    # or covered by the edition's product rule) or by a family method named in process_methods.
+    sector_process: list[SectorItem] = []
+    gases: list[GasItem] = []
+    power: list[PowerResult] = []
+    process_accounted: bool = False
+    process_methods: list[str] = []
+    co2e_total: Decimal | None = None  # total CO2 + Σ non-CO2 gases × GWP (tCO2e)

@@ -139,6 +139,9 @@ def validate_content(content: FilingContent, factors: FactorSet) -> None:
     _process(content, factors)
     _finite("value_added_wan", content.value_added_wan)
     _non_negative("output_value_wan", content.output_value_wan)
+    from domain.accounting.validate_sector import validate_sector  # its checks import these helpers
+
+    validate_sector(content)
 
 
 def validate_for_submit(content: FilingContent) -> None:
