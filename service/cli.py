@@ -210,7 +210,7 @@ def _ratings_run(args: argparse.Namespace) -> int:
         try:
             sessionmaker = make_sessionmaker(engine)
             async with sessionmaker() as db, db.begin():
-                rnd = await start_round(db, None, args.year)
+                rnd = await start_round(db, None, args.year, args.methodology)
             await RoundRunner(engine, sessionmaker, settings).claim_and_run(rnd.id)
             while True:  # a server's worker may have taken the round first: wait for it
                 async with sessionmaker() as db:
@@ -288,6 +288,7 @@ def _parser() -> argparse.ArgumentParser:
     ratings_sub = ratings.add_subparsers(dest="ratings_command", required=True)
     run = ratings_sub.add_parser("run", help="start a round for a year and run it in the foreground")
     run.add_argument("--year", type=int, required=True)
+    run.add_argument("--methodology", type=int, help="the methodology version (default: the latest)")
     run.set_defaults(func=_ratings_run)
 
     keys = sub.add_parser("keys", help="rating signing keys")

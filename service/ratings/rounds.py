@@ -20,14 +20,28 @@ from service.audit import record_event
 from service.auth.principal import Principal
 from service.db.models import RatingRound
 
-__all__ = ["CURRENT_METHODOLOGY", "get_round", "list_rounds", "start_round"]
-
-CURRENT_METHODOLOGY = "1"
+__all__ = ["current_methodology", "get_round", "list_rounds", "start_round"]
 
 
-async def start_round(db: AsyncSession, actor: Principal | None, year: int) -> RatingRound:
-    if CURRENT_METHODOLOGY not in METHODOLOGIES:
-        raise RuntimeError("the current methodology is not registered")
+def current_methodology() -> str:
+    """The latest published version: what a round uses unless the rating authority names one."""
+    return max(METHODOLOGIES, key=int)
+
+
+def _chosen(methodology: int | None) -> str:
+    if methodology is None:
+        return current_methodology()
+    if str(methodology) not in METHODOLOGIES:
+        published = ", ".join(sorted(METHODOLOGIES, key=int))
+        raise InvalidField("methodology", f"no methodology version {methodology}; published: {published}")
+    return str(methodology)
+
+
+async def start_round(
+    db: AsyncSession, actor: Principal | None, year: int, methodology: int | None = None
+) -> RatingRound:
+    """Start a round for `year` under `methodology` (default: the latest published version)."""
+    version = _chosen(methodology)
     try:
         await reference.factor_set_for_year(db, year)
     except NotFound as exc:
@@ -38,7 +52,7 @@ async def start_round(db: AsyncSession, actor: Principal | None, year: int) -> R
     rnd = RatingRound(
         id=uuid.uuid4(),
         year=year,
-        methodology_version=CURRENT_METHODOLOGY,
+        methodology_version=version,
         status="running",
         started_at=dt.datetime.now(dt.UTC),  # running from now; the job sets it again when it (re)takes the round
         requested_by_client_id=actor.client_id if actor else None,
@@ -49,7 +63,7 @@ async def start_round(db: AsyncSession, actor: Principal | None, year: int) -> R
     except IntegrityError as exc:  # a concurrent start for the same year won
         raise Conflict(f"a round for {year} is already running") from exc
     await db.refresh(rnd)
-    await record_event(db, actor, "rating_round.start", f"rating_round:{rnd.id}", year=year)
+    await record_event(db, actor, "rating_round.start", f"rating_round:{rnd.id}", year=year, methodology=version)
     return rnd
 
 

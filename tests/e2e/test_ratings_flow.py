@@ -44,3 +44,18 @@ def test_a_round_rates_every_enterprise_and_signs_twice(api: Api, city: dict[str
     assert revoked.status_code == 200, revoked.text
     verdict = api.client.post("/v1/verify", json={"token": newest["token"]}).json()
     assert (verdict["status"], verdict["revoked_reason"]) == ("revoked", "数据造假")
+
+
+def test_the_rating_authority_chooses_the_methodology_of_a_round(api: Api, city: dict[str, Any]) -> None:
+    ra = city["ra"].headers
+    published = [m["version"] for m in api.client.get("/v1/methodologies").json()]
+    r = api.client.post("/v1/rating-rounds", json={"year": 2023, "methodology": 999}, headers=ra)
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == ["methodology"]
+    assert all(v in r.json()["errors"][0]["detail"] for v in published)
+    assert api.client.get("/v1/rating-rounds", headers=ra).json() == []  # refused: nothing started
+    r = api.client.post("/v1/rating-rounds", json={"year": 2023, "methodology": 1}, headers=ra)
+    assert r.status_code == 202 and r.json()["methodology_version"] == "1", r.text
+    latest = max(published, key=int)
+    default = api.client.post("/v1/rating-rounds", json={"year": 2024}, headers=ra)
+    assert default.status_code == 202 and default.json()["methodology_version"] == latest, default.text

@@ -50,10 +50,11 @@ class RatingController(Controller):
     async def start_round(
         self, data: JSONBody[RoundCreate], request: Request[Any, Any, Any], db: DB
     ) -> Response[RoundRead]:
-        """Start a round for a year (202): a job rates every active enterprise with a current filing."""
+        """Start a round for a year (202) under a methodology version (default: the latest): a job rates
+        every active enterprise with a current filing."""
 
         async def run() -> RoundRead:
-            return RoundRead.of(await rounds.start_round(db, request.user, data.year))
+            return RoundRead.of(await rounds.start_round(db, request.user, data.year, data.methodology))
 
         response = await idempotent(request, db, run, status_code=202)
         request.app.state.jobs_wakeup.set()

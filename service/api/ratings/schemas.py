@@ -31,6 +31,8 @@ Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 
 class RoundCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     year: Year
+    methodology: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = None
+    """The methodology version to rate under (GET /v1/methodologies); default: the latest."""
 
 
 class RoundRead(msgspec.Struct, kw_only=True):
