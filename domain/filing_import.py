@@ -18,7 +18,22 @@ from domain.accounting.validate import validate_content
 from domain.errors import InvalidField
 from domain.factors import FactorSet
 from domain.filing_sheets import Column, Kind, Sheet, column_letter
-from domain.filings import Capture, Carbonate, Clinker, Electricity, EnergyLine, FilingContent, HeatLine, ProductLine
+from domain.filings import (
+    AluminiumLine,
+    ByproductGas,
+    Capture,
+    Carbonate,
+    Clinker,
+    Electricity,
+    EnergyLine,
+    FilingContent,
+    HeatLine,
+    MassBalanceLine,
+    NitrousOxideLine,
+    PowerSupplyLine,
+    ProductLine,
+    SteelMaterial,
+)
 from domain.uscc import validate_uscc
 
 __all__ = ["MAX_FILINGS", "MAX_PROBLEMS", "ImportBuilder", "ImportPlan", "Layout", "PlannedFiling", "Problem"]
@@ -35,6 +50,12 @@ _LINE_TYPES: dict[str, type[msgspec.Struct]] = {
     "clinker": Clinker,
     "carbonates": Carbonate,
     "captured": Capture,
+    "mass_balance": MassBalanceLine,
+    "steel_materials": SteelMaterial,
+    "byproduct_gases": ByproductGas,
+    "aluminium": AluminiumLine,
+    "nitrous_oxide": NitrousOxideLine,
+    "power_supply": PowerSupplyLine,
 }
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE, _FALSE = {"1", "true", "yes", "y", "是", "true()"}, {"0", "false", "no", "n", "否", "false()"}

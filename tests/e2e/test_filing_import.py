@@ -45,7 +45,22 @@ def test_template_has_chinese_headers_and_one_sheet_per_line_kind(api: Api) -> N
     assert r.status_code == 200
     assert r.headers["content-type"].startswith(XLSX)
     book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
-    assert book.sheetnames == ["说明", "填报", "能源", "热力", "产品", "熟料", "碳酸盐", "碳捕集"]
+    assert book.sheetnames == [
+        "说明",
+        "填报",
+        "能源",
+        "热力",
+        "产品",
+        "熟料",
+        "碳酸盐",
+        "碳捕集",
+        "碳平衡",
+        "钢铁过程",
+        "副产煤气",
+        "电解铝",
+        "氧化亚氮",
+        "供电供热",
+    ]
     header = next(book["能源"].iter_rows(values_only=True))
     assert header[:4] == ("统一社会信用代码 uscc", "年度 period", "能源品种 carrier", "消费量 quantity")
     csv_template = api.client.get("/v1/filings/template.csv")
