@@ -306,6 +306,33 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("a measured value must be greater than zero", "实测值须大于零"),
     ("no default {name} for {carrier}; file the measured value", "{carrier} 没有 {name} 的缺省值；请填报实测值"),
     ("a mass fraction applies to solid and liquid fuels only", "质量分数仅适用于固体和液体燃料"),
+    # domain: the process families (issue 16)
+    ("the factor set has no default {code}; file the measured value", "因子集没有 {code} 的缺省值；请填报实测值"),
+    (
+        "the {year} factor set has no GWP for {gas}; load a set with a GWP table",
+        "{year} 年因子集没有 {gas} 的全球变暖潜势；请加载含 GWP 表的因子集",
+    ),
+    ("the default for {material} is in {unit}, not {expected}", "{material} 的缺省值以 {unit} 计，不是 {expected}"),
+    ("no default N2O factor for {process}; file it", "{process} 没有 N2O 生成因子缺省值；请填报"),
+    ("the power supplied must be greater than zero", "供电量须大于零"),
+    ("the {year} factor set has no national coal-power level", "{year} 年因子集没有全国煤电供电煤耗水平"),
+    ("no default factor for {material}; file the measured value (tCO2/t)", "{material} 没有排放因子缺省值；请填报实测值（tCO2/t）"),
+    (
+        "{gas} is made on site ({line}): its carbon is counted in the coke and coal that made it; "
+        "file only bought-in gas as energy, or file it as byproduct_gases",
+        "{gas} 为本厂自产（{line}）：其碳已计入生产它的焦炭和煤；能源中只填报外购部分，自产煤气填入 byproduct_gases",
+    ),
+    (
+        "a code of lower-case letters, digits and _ (at most 40), e.g. coke_oven",
+        "须为小写字母、数字和 _ 组成的代码（至多 40 个），如 coke_oven",
+    ),
+    ("{gas} is filed twice; one line a gas", "{gas} 填报了两次；每种煤气一行"),
+    ("{unit} does not fit a gas; use one of {units}", "{unit} 不适用于气体；请使用 {units} 之一"),
+    ("burnt on site plus exported cannot exceed what was produced", "自用量加外供量不得超过产生量"),
+    ("sulphur plus ash must be less than the whole anode", "含硫量加灰分须小于整个阳极"),
+    ("coal for heat needs the heat supplied", "填报供热耗标煤须同时填报供热量"),
+    ("the family must be one of {families}", "类别须为 {families} 之一"),
+    ("a fraction is at most 1", "比例至多为 1"),
     # domain and service: reference data, benchmarks
     ("No such factor set.", "没有这个因子集。"),
     (
