@@ -26,7 +26,7 @@ STYLE = (
     "th{text-align:left;padding:.35em 1em .35em 0;color:#555;font-weight:normal;vertical-align:top}"
     "td{padding:.35em 0}"
     ".n,.n span{white-space:nowrap;font-variant-numeric:tabular-nums}"
-    ".hash span{display:inline-block;font-family:monospace}"
+    ".hash span{display:inline-block;white-space:nowrap;font-family:monospace}"
     ".status{font-size:1.5em;margin:.5em 0}"
     ".notice{border-left:4px solid #c0392b;padding:.3em .8em;background:#fbeeee}"
     "@media (max-width:32em){th,td{display:block;padding:.1em 0}td{padding-bottom:.6em}}"
@@ -48,7 +48,7 @@ def _n(value: str) -> str:
 
 def _hash(hex_digest: str) -> str:
     groups = "".join(f"<span>{escape(hex_digest[i : i + 16])}</span>" for i in range(0, len(hex_digest), 16))
-    return f'<span class="hash n">{groups}</span>'
+    return f'<span class="hash">{groups}</span>'
 
 
 def _current(summary: dict[str, Any]) -> str:
@@ -106,6 +106,6 @@ def render_unknown(certificate_no: str) -> str:
     return _page(
         "未找到证书 Certificate not found",
         "<h1>未找到该证书</h1><p>Certificate not found</p>"
-        f'<p class="notice">没有编号为 {_n(certificate_no)} 的证书。请核对编号（形如 ZB-XXXX-XXXX-XXXX-XXXX）；'
+        f'<p class="notice">没有编号为 {_n(certificate_no)} 的证书。请核对编号（形如 {_n("ZB-XXXX-XXXX-XXXX-XXXX")}）；'
         "伪造或篡改的证书不会出现在这里。 No certificate has this number: check it against the printed one.</p>",
     )

@@ -62,6 +62,9 @@ async def certificate_for(db: AsyncSession, actor: Principal, rating_id: uuid.UU
     cert = await db.scalar(select(Certificate).where(Certificate.rating_id == rec.id))
     if cert is None:
         await _pending(db, CertificateJob.rating_id == rec.id)
+        # not pending: it may have been issued between the two reads (each statement sees the latest commit)
+        cert = await db.scalar(select(Certificate).where(Certificate.rating_id == rec.id))
+    if cert is None:
         raise NotFound("This rating has no certificate: its rendering failed or it was never queued.")
     await log_read(db, actor, ent.enterprise_id, "certificate", cert.certificate_no, consent, Scope.FULL.value)
     return cert
