@@ -24,6 +24,7 @@ from service.api.imports.controller import ImportController
 from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
+from service.api.reference.intensities import ReferenceIntensityController
 from service.api.stats.controller import StatsController
 from service.api.verification.controller import VerifierController
 from service.api.webhooks.controller import WebhookController
@@ -51,6 +52,7 @@ ROUTES = [
     AdminController,
     EnterpriseController,
     ReferenceController,
+    ReferenceIntensityController,
     FilingController,
     ImportController,
     VerifierController,

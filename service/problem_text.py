@@ -340,6 +340,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "没有包含核算年度 {year} 的因子集；须由评级机构加载。",
     ),
     ("No such benchmark edition.", "没有这个基准版本。"),
+    ("No such reference-intensity set.", "没有这个参考强度数据集。"),
+    (
+        "The same reference intensities are version {version} of {year} ({id}); a new version must differ.",
+        "与 {year} 年版本 {version}（{id}）的参考强度相同；新版本须有所不同。",
+    ),
     ("an edition needs at least one row", "一个版本至少须有一行"),
     (
         "{product} is measured as {indicator} in {unit}, not {given}",

@@ -27,6 +27,7 @@ from domain.organisations import OrgKind
 from service.auth.tokens import issue_access_token
 from tests.db import admin_execute
 from tests.helpers import Api, Caller, Filings, new_uscc, run_round
+from tests.reference_intensities import sample_set
 
 MATRIX_FILE = Path(__file__).resolve().parents[1] / "access_matrix.yaml"
 ROLES = (
@@ -54,6 +55,7 @@ PLACEHOLDERS = {
     "verifier_org_id",
     "factor_set_id",
     "edition_id",
+    "set_id",
     "rating_id",
     "rating_token",
     "round_id",
@@ -118,6 +120,13 @@ def _target(caller: Caller, filing_id: str = "") -> Target:
     return Target(uscc=caller.uscc, org_id=caller.org_id, filing_id=filing_id)
 
 
+def _reference_intensity_set(api: Api, rating_authority: Caller) -> str:
+    """None ships: the rating authority loads one (tests/reference_intensities.py) for {set_id}."""
+    r = api.client.post("/v1/reference-intensities", json=sample_set(), headers=rating_authority.headers)
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 class World:
     """Every kind of caller, built once per test, and fresh targets on demand."""
 
@@ -153,6 +162,7 @@ class World:
         self.reference_ids = {
             "factor_set_id": api.client.get("/v1/factor-sets").json()[0]["id"],
             "edition_id": api.client.get("/v1/benchmark-editions").json()[0]["id"],
+            "set_id": _reference_intensity_set(api, rating_authority),
         }
 
     def _active_enterprise(self) -> Caller:

@@ -11,6 +11,7 @@ from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
 from service.db.models.ratings import Objection, RatingRecord, RatingRound
 from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
+from service.db.models.reference_intensities import ReferenceIntensitySetRecord
 from service.db.models.seals import AuthoritySeal
 from service.db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -34,6 +35,7 @@ __all__ = [
     "PkiRecord",
     "RatingRecord",
     "RatingRound",
+    "ReferenceIntensitySetRecord",
     "SigningKey",
     "VerifierEngagement",
     "WebhookAttempt",
