@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
 
 from service.api.admin.controller import AdminController
@@ -39,6 +38,7 @@ from service.db.session import provide_db
 from service.errors import exception_handlers
 from service.jobs import run_jobs_forever
 from service.openapi_strict import PLUGINS as OPENAPI_PLUGINS
+from service.openapi_viewer import OfflineSwaggerUI
 from service.ratelimit import RateLimiter
 from service.ratings.job import RoundRunner
 from service.security_headers import security_headers
@@ -75,7 +75,7 @@ def _openapi() -> OpenAPIConfig:
         title="Zibo carbon-account & green-finance API",
         version="1",
         path="/schema",
-        render_plugins=[ScalarRenderPlugin()],
+        render_plugins=[OfflineSwaggerUI()],  # every file from the package: no CDN (issue 15.7)
         components=Components(
             security_schemes={
                 SECURITY_SCHEME: SecurityScheme(
