@@ -316,7 +316,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("no default N2O factor for {process}; file it", "{process} 没有 N2O 生成因子缺省值；请填报"),
     ("the power supplied must be greater than zero", "供电量须大于零"),
     ("the {year} factor set has no national coal-power level", "{year} 年因子集没有全国煤电供电煤耗水平"),
-    ("no default factor for {material}; file the measured value (tCO2/t)", "{material} 没有排放因子缺省值；请填报实测值（tCO2/t）"),
+    (
+        "no default factor for {material}; file the measured value (tCO2/t)",
+        "{material} 没有排放因子缺省值；请填报实测值（tCO2/t）",
+    ),
     (
         "{gas} is made on site ({line}): its carbon is counted in the coke and coal that made it; "
         "file only bought-in gas as energy, or file it as byproduct_gases",
@@ -423,6 +426,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "{year} 年的轮次 {running} 仍在运行；同一年份不能同时运行两个轮次",
     ),
     ("a round for {year} is already running", "{year} 年已有一个轮次正在运行"),
+    ("no methodology version {version}; published: {versions}", "没有方法学版本 {version}；已发布的版本：{versions}"),
     ("no factor set holds {year}", "没有包含 {year} 年的因子集"),
     (
         "objection {objection} on this rating is still open; the rating authority decides it first",
