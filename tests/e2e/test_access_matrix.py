@@ -122,7 +122,8 @@ def _target(caller: Caller, filing_id: str = "") -> Target:
 
 def _reference_intensity_set(api: Api, rating_authority: Caller) -> str:
     """None ships: the rating authority loads one (tests/reference_intensities.py) for {set_id}."""
-    r = api.client.post("/v1/reference-intensities", json=sample_set(), headers=rating_authority.headers)
+    body = sample_set(label=f"matrix reference intensities {uuid.uuid4().hex[:8]}")  # a World per test, shared db
+    r = api.client.post("/v1/reference-intensities", json=body, headers=rating_authority.headers)
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
 
