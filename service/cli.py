@@ -230,11 +230,26 @@ def _ratings_run(args: argparse.Namespace) -> int:
 
 def _keys_rotate(args: argparse.Namespace) -> int:
     """Publish a new rating key now; it signs once the publication delay has passed."""
+    import re
+
     from service.auth.keystore import rotate
     from service.db.engine import make_engine, make_sessionmaker
+    from service.security_headers import JWKS_CACHE_CONTROL
 
     settings = load_settings()
     delay = settings.rating_key_delay_seconds if args.delay is None else args.delay
+    # A verifier may hold the key set for max-age seconds: a key that signs sooner makes its
+    # tokens unverifiable there until the cache expires.
+    max_age = int(re.search(r"max-age=(\d+)", JWKS_CACHE_CONTROL)[1])  # type: ignore[index]
+    if delay < max_age and not args.unsafe_short_delay:
+        print(
+            f"refused: --delay {delay} is shorter than the JWKS cache lifetime (Cache-Control max-age={max_age} s"
+            f" on /.well-known/jwks.json); verifiers that cached the key set would reject tokens signed by the"
+            f" new key for up to {max_age} s. Use --delay {max_age} or more (or --unsafe-short-delay on a"
+            " service nobody verifies against yet).",
+            file=sys.stderr,
+        )
+        return 2
 
     async def run() -> dict[str, object]:
         engine = make_engine(settings.database_url, pool_size=1)
@@ -294,7 +309,14 @@ def _parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="rating signing keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     rot = keys_sub.add_parser("rotate", help="publish a new rating key; it signs after the publication delay")
-    rot.add_argument("--delay", type=int, help="seconds before it signs (default RATING_KEY_DELAY_SECONDS, 600)")
+    rot.add_argument(
+        "--delay", type=int, help="seconds before it signs (default RATING_KEY_DELAY_SECONDS, 600; at least 300)"
+    )
+    rot.add_argument(
+        "--unsafe-short-delay",
+        action="store_true",
+        help="allow a delay shorter than the JWKS cache lifetime (300 s): tests, a service nobody verifies yet",
+    )
     rot.set_defaults(func=_keys_rotate)
 
     clients = sub.add_parser("clients", help="bootstrap API clients")

@@ -2,41 +2,97 @@
 
 A PDF signature needs an X.509 certificate, and a rating key (a bare JWS key) has none. Rather
 than depending on a commercial CA, the service is its own root: a P-256 CA whose certificate is
-published at ``GET /v1/pki/ca.pem``, and a separate P-256 signer certificate issued by it. Anyone
-who trusts that CA certificate can check a downloaded PDF with pyHanko, Acrobat or poppler.
-The CA (pathlen 0) can only issue end-entity certificates, and the signer may only sign
-documents, so a leak of the signer key cannot mint further certificates.
+published at ``GET /v1/pki/ca.pem``, and under it two kinds of P-256 end-entity certificates:
 
-Everything here is pure: keys and certificates come back as PEM; the caller seals the private
-halves at rest (see ``service.certificates.pki_store``).
+- document signers (``issue_signer``): keyUsage digitalSignature + nonRepudiation, extended key
+  usage emailProtection and documentSigning. Validators check a PDF signer as an S/MIME signer:
+  NSS (poppler's ``pdfsig``, Firefox) and openssl's ``cms -verify`` refuse a certificate whose
+  EKU lacks emailProtection ("Certificate type not approved for application", "unsuitable
+  certificate purpose"); Adobe accepts emailProtection, and documentSigning (RFC 9336) says
+  what the key is really for;
+- timestamping authorities (``issue_tsa``): EKU timeStamping alone and critical (RFC 3161 §2.3),
+  the service's own TSA, so that signatures carry a trusted time and keep validating after
+  their signer certificate expires (PAdES B-T/B-LT).
+
+The CA (pathlen 0, keyCertSign + cRLSign) can only issue end-entity certificates and CRLs, so a
+leaked signer or TSA key cannot mint further certificates. ``issue_crl`` makes the CA's CRL,
+embedded in every signed PDF as its revocation information (the service runs no OCSP
+responder and publishes no CRL URL: the validation data travel in the document).
+
+Everything here is pure: keys, certificates and CRLs come back as PEM; the caller seals the
+private halves at rest (see ``service.certificates.pki_store``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import msgspec
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID, ObjectIdentifier
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
-__all__ = ["DOCUMENT_SIGNING", "SIGNER_NAME", "PkiMaterial", "new_pki"]
+__all__ = [
+    "CA_NAME",
+    "DOCUMENT_SIGNING",
+    "SIGNER_EKU",
+    "SIGNER_NAME",
+    "TSA_NAME",
+    "Authority",
+    "Leaf",
+    "PkiMaterial",
+    "crl_dates",
+    "issue_crl",
+    "issue_signer",
+    "issue_tsa",
+    "new_ca",
+    "new_pki",
+    "not_after",
+]
 
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning (RFC 9336)
+SIGNER_EKU = (ExtendedKeyUsageOID.EMAIL_PROTECTION, DOCUMENT_SIGNING)
+CA_NAME = "Zibo Carbon Account CA"
 SIGNER_NAME = "Zibo Carbon Account Certificate Signer"
-_CA_YEARS = 10
-_SIGNER_YEARS = 3
+TSA_NAME = "Zibo Carbon Account Timestamping Authority"
+CA_YEARS = 10
+SIGNER_YEARS = 3
+TSA_YEARS = 6
+CRL_DAYS = 30  # a CRL's nextUpdate; each signing batch embeds a fresh one
 _BACKDATE = dt.timedelta(minutes=5)  # tolerate a validator whose clock is slightly behind
+
+Kind = Literal["signer", "tsa"]
 
 
 class PkiMaterial(msgspec.Struct, frozen=True, kw_only=True):
-    """The CA and signer; the keys are unencrypted PKCS#8 PEM — seal them before storing."""
+    """What a signing worker needs: the CA certificate, the current signer and TSA (keys as
+    unencrypted PKCS#8 PEM: seal them before storing) and the CA's current CRL. Not the CA key."""
 
     ca_cert_pem: str
     signer_cert_pem: str
     signer_key_pem: bytes
-    ca_key_pem: bytes
+    tsa_cert_pem: str
+    tsa_key_pem: bytes
+    crl_pem: str
+
+
+class Authority(msgspec.Struct, frozen=True, kw_only=True):
+    """The CA: its certificate and (unsealed) key."""
+
+    cert_pem: str
+    key_pem: bytes
+
+
+class Leaf(msgspec.Struct, frozen=True, kw_only=True):
+    """An end-entity certificate and its key, with its validity for the store's index."""
+
+    kind: str
+    cert_pem: str
+    key_pem: bytes
+    not_before: dt.datetime
+    not_after: dt.datetime
 
 
 def _name(common_name: str) -> x509.Name:
@@ -77,46 +133,133 @@ def _years(start: dt.datetime, years: int) -> dt.datetime:
     return start + dt.timedelta(days=365 * years + years // 4)
 
 
-def new_pki(common_name: str = "Zibo Carbon Account CA", *, now: dt.datetime | None = None) -> PkiMaterial:
-    """A fresh self-signed CA (10 years) and a document-signing certificate issued by it (3 years)."""
-    start = (now or dt.datetime.now(dt.UTC)) - _BACKDATE
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name(common_name)
-    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
-    ca_cert = (
+def _start(now: dt.datetime | None) -> dt.datetime:
+    return (now or dt.datetime.now(dt.UTC)) - _BACKDATE
+
+
+def _load(ca: Authority) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    cert = x509.load_pem_x509_certificate(ca.cert_pem.encode("ascii"))
+    key = serialization.load_pem_private_key(ca.key_pem, password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise ValueError("the CA key is not an EC key")
+    return cert, key
+
+
+def not_after(cert_pem: str) -> dt.datetime:
+    return x509.load_pem_x509_certificate(cert_pem.encode("ascii")).not_valid_after_utc
+
+
+def crl_dates(crl_pem: str) -> tuple[dt.datetime, dt.datetime]:
+    """A CRL's thisUpdate and nextUpdate."""
+    crl = x509.load_pem_x509_crl(crl_pem.encode("ascii"))
+    assert crl.next_update_utc is not None
+    return crl.last_update_utc, crl.next_update_utc
+
+
+def new_ca(common_name: str = CA_NAME, *, now: dt.datetime | None = None) -> Authority:
+    """A fresh self-signed CA: CA:TRUE pathlen 0 and keyCertSign + cRLSign, both critical; 10 years."""
+    start = _start(now)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(common_name)
+    ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+    cert = (
         x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(_years(start, _CA_YEARS))
+        .not_valid_after(_years(start, CA_YEARS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
-        .add_extension(ca_ski, critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-        .sign(ca_key, hashes.SHA256())
+        .add_extension(ski, critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
+        .sign(key, hashes.SHA256())
     )
+    return Authority(cert_pem=_pem_cert(cert), key_pem=_pem_key(key))
 
-    signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer_cert = (
+
+def _issue(ca: Authority, kind: Kind, *, now: dt.datetime | None, years: int, until: dt.datetime | None) -> Leaf:
+    ca_cert, ca_key = _load(ca)
+    start = _start(now)
+    end = min(until or _years(start, years), ca_cert.not_valid_after_utc)  # never past the CA
+    key = ec.generate_private_key(ec.SECP256R1())
+    ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    if kind == "signer":
+        name, eku, eku_critical = SIGNER_NAME, list(SIGNER_EKU), False
+    else:
+        name, eku, eku_critical = TSA_NAME, [ExtendedKeyUsageOID.TIME_STAMPING], True  # RFC 3161 §2.3
+    cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(SIGNER_NAME))
-        .issuer_name(ca_name)
-        .public_key(signer_key.public_key())
+        .subject_name(_name(name))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(min(_years(start, _SIGNER_YEARS), ca_cert.not_valid_after_utc))
+        .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(signing=True), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
+        .add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
+    return Leaf(
+        kind=kind,
+        cert_pem=_pem_cert(cert),
+        key_pem=_pem_key(key),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+    )
+
+
+def issue_signer(ca: Authority, *, now: dt.datetime | None = None, until: dt.datetime | None = None) -> Leaf:
+    """A document signer under ``ca``: 3 years (or until ``until``), never past the CA's own end."""
+    return _issue(ca, "signer", now=now, years=SIGNER_YEARS, until=until)
+
+
+def issue_tsa(ca: Authority, *, now: dt.datetime | None = None, until: dt.datetime | None = None) -> Leaf:
+    """A timestamping-authority certificate under ``ca``: 6 years (or until ``until``), capped by the CA."""
+    return _issue(ca, "tsa", now=now, years=TSA_YEARS, until=until)
+
+
+def issue_crl(
+    ca: Authority,
+    *,
+    now: dt.datetime | None = None,
+    revoked: tuple[tuple[int, dt.datetime], ...] = (),
+    days: int = CRL_DAYS,
+) -> str:
+    """The CA's CRL (PEM) as of ``now``, listing ``revoked`` (serial, revocation time); the CRL
+    number grows with time, so a later CRL always supersedes an earlier one."""
+    ca_cert, ca_key = _load(ca)
+    this_update = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(this_update)
+        .next_update(this_update + dt.timedelta(days=days))
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
+        .add_extension(x509.CRLNumber(int(this_update.timestamp() * 1000)), critical=False)
+    )
+    for serial, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+        )
+    return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def new_pki(common_name: str = CA_NAME, *, now: dt.datetime | None = None) -> PkiMaterial:
+    """A fresh CA with a signer, a TSA and a CRL, all at once (tests, benchmarks); the CA key
+    is dropped — the service keeps its own in ``service.certificates.pki_store``."""
+    ca = new_ca(common_name, now=now)
+    signer, tsa = issue_signer(ca, now=now), issue_tsa(ca, now=now)
     return PkiMaterial(
-        ca_cert_pem=_pem_cert(ca_cert),
-        signer_cert_pem=_pem_cert(signer_cert),
-        signer_key_pem=_pem_key(signer_key),
-        ca_key_pem=_pem_key(ca_key),
+        ca_cert_pem=ca.cert_pem,
+        signer_cert_pem=signer.cert_pem,
+        signer_key_pem=signer.key_pem,
+        tsa_cert_pem=tsa.cert_pem,
+        tsa_key_pem=tsa.key_pem,
+        crl_pem=issue_crl(ca, now=now),
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.pdf_utils import generic
@@ -23,7 +24,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from service.pdf.pki import DOCUMENT_SIGNING, SIGNER_NAME, PkiMaterial, new_pki
+from service.pdf.pki import SIGNER_EKU, SIGNER_NAME, PkiMaterial, new_pki
 from service.pdf.signing import PdfSigner, validate
 
 TEXT = b"Zibo carbon efficiency certificate 2024"
@@ -73,7 +74,7 @@ def test_pki_is_a_p256_ca_and_a_document_signer(pki: PkiMaterial) -> None:
     leaf.verify_directly_issued_by(ca)
     usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
-    assert list(leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == [DOCUMENT_SIGNING]
+    assert list(leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == list(SIGNER_EKU)
     assert not leaf.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     ski = ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
     aki = leaf.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
@@ -96,6 +97,7 @@ def test_signed_pdf_validates_against_the_ca(pki: PkiMaterial, unsigned: bytes, 
         "trusted": True,
         "coverage": "ENTIRE_FILE",
         "signer": SIGNER_NAME,
+        "timestamp": result["timestamp"],
         "ok": True,
         "error": None,
     }
@@ -121,7 +123,8 @@ def test_a_flipped_byte_in_the_signed_content_breaks_it(pki: PkiMaterial, signed
 def test_a_changed_signature_value_breaks_it(pki: PkiMaterial, signed: bytes) -> None:
     _, first_len, second_start, _ = _byte_range(signed)
     der = bytes.fromhex(signed[first_len + 1 : second_start - 1].decode()).rstrip(b"\0")
-    at = first_len + 1 + 2 * (len(der) - 10)  # a hex digit inside the ECDSA signature value, near the end
+    value = cms.ContentInfo.load(der)["content"]["signer_infos"][0]["signature"].native
+    at = first_len + 1 + 2 * (der.index(value) + len(value) - 5)  # a hex digit inside the ECDSA signature value
     tampered = bytearray(signed)
     tampered[at] = ord("0") if tampered[at] != ord("0") else ord("1")
     result = validate(bytes(tampered), pki.ca_cert_pem)

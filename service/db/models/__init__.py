@@ -2,7 +2,7 @@
 
 from service.db.models.audit import AuditEvent
 from service.db.models.banks import AccessLogEntry, Consent
-from service.db.models.certificates import Certificate, CertificateJob, PkiRecord
+from service.db.models.certificates import Certificate, CertificateJob, PkiIssued, PkiRecord
 from service.db.models.clients import ApiClient
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.idempotency import IdempotencyRecord
@@ -32,6 +32,7 @@ __all__ = [
     "IdempotencyRecord",
     "Objection",
     "Organisation",
+    "PkiIssued",
     "PkiRecord",
     "RatingRecord",
     "RatingRound",

@@ -1,4 +1,5 @@
-"""The PDF-signing PKI (one row), the certificate outbox and the signed certificates."""
+"""The PDF-signing PKI (the CA: one row; what it issued: insert-only), the certificate outbox and
+the signed certificates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base
 
-__all__ = ["Certificate", "CertificateJob", "PkiRecord"]
+__all__ = ["Certificate", "CertificateJob", "PkiIssued", "PkiRecord"]
 
 
 class PkiRecord(Base):
@@ -19,9 +20,30 @@ class PkiRecord(Base):
 
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     ca_cert_pem: Mapped[str] = mapped_column(Text)
-    signer_cert_pem: Mapped[str] = mapped_column(Text)
     ca_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
-    signer_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class PkiIssued(Base):
+    """A document signer or TSA certificate (with its sealed key) or a CRL the CA issued.
+
+    Never updated nor deleted: a renewed signer is a new row, and the old ones stay (they are in
+    signed PDFs). For a CRL, ``not_before``/``not_after`` are its thisUpdate/nextUpdate.
+    """
+
+    __tablename__ = "pki_issued"
+    __table_args__ = (
+        CheckConstraint("kind IN ('signer','tsa','crl')", name="kind"),
+        CheckConstraint("(kind = 'crl') = (key_sealed IS NULL)", name="key_unless_crl"),
+        Index("ix_pki_issued_kind_not_after", "kind", "not_after"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(8))
+    pem: Mapped[str] = mapped_column(Text)
+    key_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    not_before: Mapped[dt.datetime]
+    not_after: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 
