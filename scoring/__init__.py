@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from scoring import v1
+from scoring import v1, v2
 
 __all__ = ["METHODOLOGIES", "methodology"]
 
-METHODOLOGIES: dict[str, ModuleType] = {v1.VERSION: v1}
+METHODOLOGIES: dict[str, ModuleType] = {v1.VERSION: v1, v2.VERSION: v2}
 
 
 def methodology(version: str) -> ModuleType | None:

@@ -11,6 +11,7 @@ from enum import StrEnum
 import msgspec
 
 from domain.accounting import AccountResult
+from domain.reference_intensity import ReferenceIntensityPin
 
 __all__ = [
     "Band",
@@ -58,6 +59,7 @@ class DataQuality(StrEnum):
 class PeerBasis(StrEnum):
     CLASS = "class"  # GB/T 4754 class (4 digits)
     DIVISION = "division"  # GB/T 4754 division (2 digits), the fallback
+    REFERENCE = "reference"  # v2: the class's official reference intensity (a pinned, sourced set)
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,7 +82,8 @@ class PeerGroup(msgspec.Struct, frozen=True, kw_only=True):
     size: int  # gradable enterprises with verified current filings
     co2: Decimal  # Σ CO2 over them, t
     value_added: Decimal  # Σ value added over them, 万元
-    l_industry: Decimal  # Σ CO2 ÷ Σ value added, quantized
+    l_industry: Decimal  # Σ CO2 ÷ Σ value added, quantized (a reference group: the set's row)
+    reference: ReferenceIntensityPin | None = None  # v2's reference group: which set and row, sourced
 
 
 class Reason(msgspec.Struct, frozen=True, kw_only=True):

@@ -142,11 +142,15 @@ class Filings:
         return self.submit(ent, self.create(ent, period, content)["id"])
 
 
-def run_round(api: Api, rating_authority: Caller, year: int, timeout: float = 60.0) -> dict[str, Any]:
-    """Start a rating round and wait for the job to finish it; the round's final state."""
+def run_round(
+    api: Api, rating_authority: Caller, year: int, timeout: float = 60.0, methodology: int | None = None
+) -> dict[str, Any]:
+    """Start a rating round (under `methodology`, default the latest) and wait for the job to
+    finish it; the round's final state."""
     import time
 
-    r = api.client.post("/v1/rating-rounds", json={"year": year}, headers=rating_authority.headers)
+    body = {"year": year} if methodology is None else {"year": year, "methodology": methodology}
+    r = api.client.post("/v1/rating-rounds", json=body, headers=rating_authority.headers)
     assert r.status_code == 202, r.text
     round_id = r.json()["id"]
     deadline = time.monotonic() + timeout

@@ -16,7 +16,7 @@ from service.ratings.inputs import Entry, RoundInputs
 from service.ratings.payload import Pins, full_claims, grade_claims
 from service.ratings.tokens import expiry, sign
 
-__all__ = ["RoundFailed", "candidates", "issue", "pins_for"]
+__all__ = ["RoundFailed", "candidates", "issue", "peer_groups_of", "pins_for", "uses_reference"]
 
 
 class RoundFailed(Exception):
@@ -42,6 +42,18 @@ def candidates(inputs: RoundInputs, entries: list[Entry]) -> list[Candidate]:
     return [_candidate(inputs, e) for e in entries]
 
 
+def uses_reference(methodology_version: str) -> bool:
+    """Whether the version grades small classes against a reference-intensity set (v2 on)."""
+    return bool(getattr(METHODOLOGIES[methodology_version], "USES_REFERENCE", False))
+
+
+def peer_groups_of(methodology_version: str, cands: list[Candidate], inputs: RoundInputs) -> Any:
+    method = METHODOLOGIES[methodology_version]
+    if uses_reference(methodology_version):
+        return method.peer_groups(cands, inputs.reference)
+    return method.peer_groups(cands)
+
+
 def pins_for(inputs: RoundInputs, entry: Entry, *, round_id: uuid.UUID, rating_id: uuid.UUID) -> Pins:
     fs, ed = inputs.factor_set_record, inputs.edition_record
     return Pins(
@@ -63,6 +75,8 @@ def pins_for(inputs: RoundInputs, entry: Entry, *, round_id: uuid.UUID, rating_i
         edition_sha256=ed.sha256 if ed else None,
         previous_filing_id=entry.previous_filing_id,
         previous_filing_version=entry.previous_filing_version,
+        reference_set_id=inputs.reference.id if inputs.reference else None,
+        reference_set_sha256=inputs.reference.sha256 if inputs.reference else None,
     )
 
 
@@ -78,7 +92,7 @@ def issue(
 ) -> list[dict[str, Any]]:
     """Rate every candidate against the round's peers; sign each rating twice; rows to insert."""
     method = METHODOLOGIES[methodology_version]
-    groups = method.peer_groups(cands)
+    groups = peer_groups_of(methodology_version, cands, inputs)
     iat = int(now.timestamp())  # the token's iat: issued_at truncated to the second
     expires_at = expiry(dt.datetime.fromtimestamp(iat, dt.UTC))
     exp = int(expires_at.timestamp())

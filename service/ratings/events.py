@@ -41,6 +41,7 @@ def round_events(
             "uscc": row["payload"]["sub"],
             "year": year,
             "round_id": str(row["round_id"]),
+            "methodology_version": row["methodology_version"],
         }
         yield ent, EventType.RATING_ISSUED, ids
         old = before.pop(ent, None)

@@ -14,8 +14,10 @@ from domain.benchmarks import BenchmarkEdition
 from domain.factors import FactorSet
 from domain.filings import FilingContent, FilingStatus
 from domain.organisations import OrgStatus
+from domain.reference_intensity import ReferenceIntensityVersion
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, Organisation
+from service.reference_intensities import reference_intensity_for_year
 
 __all__ = ["Entry", "RoundInputs", "entry_of", "load_entry", "load_inputs"]
 
@@ -46,6 +48,7 @@ class RoundInputs(msgspec.Struct, frozen=True, kw_only=True):
     edition_record: Any  # BenchmarkEditionRecord | None
     edition: BenchmarkEdition | None
     entries: list[Entry]
+    reference: ReferenceIntensityVersion | None = None  # v2 rounds: the year's latest reference set
 
 
 def entry_of(ent: Enterprise, filing: Filing, previous: Filing | None) -> Entry:
@@ -78,7 +81,8 @@ def _current(rows: list[Filing]) -> dict[tuple[uuid.UUID, int], Filing]:
     return out
 
 
-async def load_inputs(db: AsyncSession, year: int) -> RoundInputs:
+async def load_inputs(db: AsyncSession, year: int, *, with_reference: bool = False) -> RoundInputs:
+    """`with_reference`: also the year's latest reference-intensity set (methodologies that use one)."""
     fs: FactorSetRecord = await reference.factor_set_for_year(db, year)
     edition: BenchmarkEditionRecord | None = await reference.edition_for_year(db, year)
     stmt = (
@@ -107,6 +111,7 @@ async def load_inputs(db: AsyncSession, year: int) -> RoundInputs:
         edition_record=edition,
         edition=reference.decode_edition(edition) if edition else None,
         entries=entries,
+        reference=await reference_intensity_for_year(db, year) if with_reference else None,
     )
 
 

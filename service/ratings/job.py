@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.auth.keystore import signing_key
 from service.db.models import CertificateJob, RatingRecord, RatingRound
-from service.ratings.compute import RoundFailed, candidates, issue
+from service.ratings.compute import RoundFailed, candidates, issue, uses_reference
 from service.ratings.events import earlier_colours, round_events
 from service.ratings.inputs import load_inputs
 from service.settings import Settings
@@ -93,7 +93,7 @@ class RoundRunner:
 
     async def _compute_and_commit(self, rnd: RatingRound) -> None:
         async with self.sessionmaker() as db, db.begin():
-            inputs = await load_inputs(db, rnd.year)
+            inputs = await load_inputs(db, rnd.year, with_reference=uses_reference(rnd.methodology_version))
             key = await signing_key(db, "rating", self.settings.secret_key)
         total = len(inputs.entries)
         await self._progress(rnd.id, progress_total=total)

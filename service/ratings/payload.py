@@ -40,6 +40,8 @@ class Pins(msgspec.Struct, frozen=True, kw_only=True):
     edition_sha256: str | None
     previous_filing_id: uuid.UUID | None = None  # the trend's Y−1 filing
     previous_filing_version: int | None = None
+    reference_set_id: uuid.UUID | None = None  # v2: the round's reference-intensity set, if any
+    reference_set_sha256: str | None = None
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -67,6 +69,33 @@ def _figures(account: AccountResult, rating: Rating) -> dict[str, Any]:
 
 
 def full_claims(pins: Pins, account: AccountResult, rating: Rating, *, iss: str, iat: int, exp: int) -> dict[str, Any]:
+    claims = _claims(pins, account, rating, iss=iss, iat=iat, exp=exp)
+    return claims if rating.methodology_version == "1" else _v2_claims(claims, pins, account, rating)
+
+
+def _v2_claims(claims: dict[str, Any], pins: Pins, account: AccountResult, rating: Rating) -> dict[str, Any]:
+    """What version 2 adds (a v1 rating's claims never carry these keys, so v1 stays byte for byte):
+    the reference-intensity set pinned, the reference row of a reference peer group, CO2e."""
+    claims["pins"] |= {
+        "reference_intensity_set_id": str(pins.reference_set_id) if pins.reference_set_id else None,
+        "reference_intensity_sha256": pins.reference_set_sha256,
+    }
+    group = rating.peer_group
+    if claims["peer_group"] is not None and group is not None and group.reference is not None:
+        claims["peer_group"]["reference"] = msgspec.to_builtins(group.reference)
+    claims["figures"] |= {
+        "co2e_total": _s(account.co2e_total),
+        "emissions_rated": "co2e" if account.co2e_total is not None else "co2",
+    }
+    claims["gases"] = [
+        {"line": g.line, "gas": g.gas, "quantity_t": _s(g.quantity_t), "gwp": _s(g.gwp), "co2e": _s(g.co2e)}
+        for g in account.gases
+    ]
+    claims["process_methods"] = list(account.process_methods)
+    return claims
+
+
+def _claims(pins: Pins, account: AccountResult, rating: Rating, *, iss: str, iat: int, exp: int) -> dict[str, Any]:
     group = rating.peer_group
     return {
         "iss": iss,

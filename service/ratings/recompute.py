@@ -19,9 +19,10 @@ from scoring import METHODOLOGIES
 from scoring.model import PeerBasis, PeerGroup
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, RatingRecord
-from service.ratings.compute import candidates, pins_for
+from service.ratings.compute import candidates, peer_groups_of, pins_for
 from service.ratings.inputs import Entry, RoundInputs, entry_of
 from service.ratings.payload import full_claims
+from service.reference_intensities import reference_intensity_version
 
 __all__ = ["PinnedRound", "pinned_entry", "pinned_round", "recompute_claims"]
 
@@ -63,6 +64,7 @@ async def pinned_round(db: AsyncSession, target: RatingRecord) -> PinnedRound:
     edition = await db.get(BenchmarkEditionRecord, target.edition_id) if target.edition_id else None
     assert fs is not None
     entries = [await pinned_entry(db, rec) for rec in peers]
+    set_id = target.payload["pins"].get("reference_intensity_set_id")  # v2 ratings pin it (or null)
     inputs = RoundInputs(
         year=target.year,
         factor_set_record=fs,
@@ -70,9 +72,9 @@ async def pinned_round(db: AsyncSession, target: RatingRecord) -> PinnedRound:
         edition_record=edition,
         edition=reference.decode_edition(edition) if edition else None,
         entries=entries,
+        reference=await reference_intensity_version(db, uuid.UUID(set_id)) if set_id else None,
     )
-    method = METHODOLOGIES[target.methodology_version]
-    groups = method.peer_groups(candidates(inputs, entries))
+    groups = peer_groups_of(target.methodology_version, candidates(inputs, entries), inputs)
     return PinnedRound(inputs=inputs, groups=groups, methodology_version=target.methodology_version)
 
 

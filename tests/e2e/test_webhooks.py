@@ -227,7 +227,7 @@ def test_events_reach_the_consenting_bank_signed_and_thin(settings: Settings, re
         first_ids = {}
         for _, payload in events:
             assert set(payload) == {"type", "timestamp", "data"}
-            assert set(payload["data"]) == {"rating_id", "uscc", "year", "round_id"}
+            assert set(payload["data"]) == {"rating_id", "uscc", "year", "round_id", "methodology_version"}
             data = payload["data"]
             ent = next(e for e in consenting if e.uscc == data["uscc"])
             latest = api.client.get(f"/v1/enterprises/{ent.uscc}/ratings/latest", headers=ent.headers).json()

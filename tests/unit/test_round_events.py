@@ -19,7 +19,7 @@ class Old(msgspec.Struct):
 
 def _row(ent: uuid.UUID, colour: str) -> dict[str, Any]:
     return {"id": uuid.uuid4(), "enterprise_id": ent, "round_id": uuid.uuid4(), "colour": colour,
-            "payload": {"sub": "91370303MA3EX011XA"}}  # fmt: skip
+            "methodology_version": "2", "payload": {"sub": "91370303MA3EX011XA"}}  # fmt: skip
 
 
 def _types(events: list[Any]) -> list[str]:
