@@ -10,10 +10,13 @@ from __future__ import annotations
 from litestar import Litestar
 
 from service.app import create_app
+from service.public_url import checked
 from service.settings import load_settings
 
 __all__ = ["app"]
 
 
 def app() -> Litestar:
-    return create_app(load_settings())
+    """The app; in production a loopback PUBLIC_BASE_URL stops it here (LoopbackInProduction)."""
+    settings, _ = checked(load_settings())
+    return create_app(settings)

@@ -2,10 +2,9 @@
 
 A certificate carries the link for good (it is signed in), so it must be the address the
 public reaches, not where the process happens to listen. Unset (PUBLIC_BASE_URL), `serve`
-derives it from its own --host/--port and says so. In production (a server database, not
-the embedded trial one: the same line at which CARBON_SECRET_KEY becomes required) a
-loopback base URL is refused at start-up, since every certificate would link to the reader's
-own machine.
+derives it from its own --host/--port and says so. In production (CARBON_ENV=production,
+as docker-compose.yml sets) a loopback base URL is refused at start-up, by `serve` and by the
+ASGI factory alike, since every certificate would link to the reader's own machine.
 """
 
 from __future__ import annotations
@@ -29,8 +28,9 @@ class LoopbackInProduction(RuntimeError):
 
 
 def is_production(settings: Settings) -> bool:
-    """Production: DATABASE_URL names a server (the embedded PostgreSQL is a one-machine trial)."""
-    return not settings.embedded
+    """Production: declared with CARBON_ENV=production (a server database alone does not say so:
+    developers and the test suite run on one with a loopback address)."""
+    return settings.environment == "production"
 
 
 def is_loopback(url: str) -> bool:
@@ -66,7 +66,7 @@ def checked(settings: Settings, host: str | None = None, port: int | None = None
         raise LoopbackInProduction(
             f"public base URL {url} ({how}) is a loopback address: certificates would link every reader "
             "to their own machine. Set PUBLIC_BASE_URL to the address the public reaches "
-            "(e.g. https://carbon.zibo.gov.cn); a loopback one is only accepted with the embedded database."
+            "(e.g. https://carbon.zibo.gov.cn); a loopback one is only accepted outside CARBON_ENV=production."
         )
     return msgspec.structs.replace(settings, public_base_url=url), how
 

@@ -64,6 +64,15 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Processes rendering and signing certificates (reportlab is not thread-safe); 0: one thread here."""
     problem_default_language: str = "en"
     """Language of problem documents (`en` or `zh-CN`) when a request's Accept-Language names neither."""
+    environment: str = "development"
+    """CARBON_ENV: `production` refuses what only a trial may do (a loopback public base URL)."""
+
+
+def environment_setting(value: str) -> str:
+    """CARBON_ENV: development (the default) or production."""
+    if value not in ("development", "production"):
+        raise SystemExit(f"CARBON_ENV must be development or production, not {value!r}")
+    return value
 
 
 def data_dir() -> Path:
@@ -125,6 +134,7 @@ def load_settings(database_url: str | None = None) -> Settings:
         ("cjk_font", "CARBON_CJK_FONT", str),
         ("pdf_workers", "PDF_WORKERS", int),
         ("problem_default_language", "PROBLEM_DEFAULT_LANGUAGE", language_setting),
+        ("environment", "CARBON_ENV", environment_setting),
     ):
         if var in env:
             kwargs[field] = cast(env[var])

@@ -191,13 +191,19 @@ def test_the_served_app_sends_no_server_banner(shared_settings: Settings, monkey
     import service.cli as cli
 
     captured: dict[str, Any] = {}
+
+    def capture(self: uvicorn.Server, sockets: Any = None) -> None:  # serve's uvicorn.Config, not run here
+        captured["config"] = self.config
+        self.started = True
+
     monkeypatch.setattr(cli, "load_settings", lambda *a, **k: shared_settings)
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: captured.update(app=app, **kwargs))
+    monkeypatch.setattr(uvicorn.Server, "run", capture)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     assert cli.main(["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]) == 0
-    server = uvicorn.Server(uvicorn.Config(captured.pop("app"), **captured))
+    monkeypatch.undo()
+    server = uvicorn.Server(captured["config"])
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

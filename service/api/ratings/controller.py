@@ -30,6 +30,7 @@ from service.auth.access import access, limit_by_address, public
 from service.db.models import Certificate
 from service.db.session import DB
 from service.idempotency import idempotent
+from service.public_url import verify_base
 from service.ratings import latest, objections, reads, rounds
 from service.ratings.rerate import rerate
 from service.ratings.verify import Verdict, verify_certificate_no, verify_token
@@ -91,7 +92,7 @@ class RatingController(Controller):
         """The newest rating of the latest year rated (its status says if it was revoked or superseded).
         A bank: only under an active consent (else 404, whether or not the enterprise exists)."""
         found = await latest.latest_rating(request.app.state.pg, request.user, uscc)
-        return read_of_latest(found, request.app.state.settings.public_base_url)
+        return read_of_latest(found, verify_base(request.app.state.settings))
 
     @post("/ratings/{rating_id:uuid}/revoke", status_code=200, **access(RA, errors=(404, 409, 413, 422)))
     async def revoke(
@@ -165,4 +166,4 @@ async def _certificate(
 ) -> tuple[str, str] | None:
     """The rating's certificate number and verification link, once the certificate is rendered."""
     no = await db.scalar(select(Certificate.certificate_no).where(Certificate.rating_id == rating_id))
-    return (no, f"{request.app.state.settings.public_base_url}/verify/{no}") if no else None
+    return (no, f"{verify_base(request.app.state.settings)}/verify/{no}") if no else None
