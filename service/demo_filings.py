@@ -115,6 +115,15 @@ def _refining(rng: random.Random, output: Decimal, u: Decimal) -> Content:
             {"product": "refining", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
              "attributes": {"energy_factor": str(energy_factor)}, "energy": _q(product_tce), "energy_unit": "tce"},
         ],
+        # v2's process lines (NDRC 石油化工 guideline): FCC coke burnt off the catalyst (about 12 kg per
+        # tonne of crude, 92 % carbon), and natural gas reformed to hydrogen (no carbon in the H2 out).
+        "mass_balance": [
+            {"material": "fcc_coke", "flow": "in", "quantity": _q(output * Decimal("0.012")),
+             "carbon_content": "0.92", "process_unit": "fcc_regenerator"},
+            {"material": "natural_gas", "flow": "in", "quantity": _q(output * Decimal("0.0004")), "unit": "10^4Nm3",
+             "process_unit": "hydrogen"},
+            {"material": "hydrogen", "flow": "out", "quantity": _q(output * Decimal("0.0008")), "process_unit": "hydrogen"},
+        ],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.03, 0.05))),
     }  # fmt: skip
 
@@ -130,6 +139,20 @@ def _ethylene(rng: random.Random, output: Decimal, u: Decimal) -> Content:
         "products": [
             {"product": "ethylene", "output": _q(output), "capacity": _q(output * Decimal("1.05")),
              "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        # v2: the cracker's carbon balance (naphtha in; ethylene, propylene, pyrolysis gasoline, C4 and
+        # the fuel gas the furnaces burn out: that gas is counted in combustion, so once).
+        "mass_balance": [
+            {"material": "naphtha", "flow": "in", "quantity": _q(output * Decimal("3.1")), "carbon_content": "0.84",
+             "process_unit": "cracker"},
+            {"material": "ethylene", "flow": "out", "quantity": _q(output), "process_unit": "cracker"},
+            {"material": "propylene", "flow": "out", "quantity": _q(output * Decimal("0.5")), "process_unit": "cracker"},
+            {"material": "pyrolysis_gasoline", "flow": "out", "quantity": _q(output * Decimal("0.6")),
+             "carbon_content": "0.88", "process_unit": "cracker"},
+            {"material": "mixed_c4", "flow": "out", "quantity": _q(output * Decimal("0.35")), "carbon_content": "0.83",
+             "process_unit": "cracker"},
+            {"material": "fuel_gas", "flow": "out", "quantity": _q(_split(product_tce * Decimal("0.9"), Decimal("45.998"))),
+             "carbon_content": "0.75", "process_unit": "cracker"},
         ],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.08, 0.12))),
     }  # fmt: skip
@@ -148,6 +171,11 @@ def _ammonia(rng: random.Random, output: Decimal, u: Decimal) -> Content:
             {"product": "ammonia_quality_lump_anthracite", "output": _q(output),
              "capacity": _q(output * Decimal("1.1")), "energy": _q(product_tce), "energy_unit": "tce"},
         ],
+        # v2 (NDRC 化工 guideline, 原材料消耗): the gasified anthracite's carbon leaves as CO2 (none fixed here)
+        "mass_balance": [
+            {"material": "anthracite", "flow": "in", "quantity": _q(anthracite * Decimal("0.7")),
+             "carbon_content": "0.76", "process_unit": "gasifier"},
+        ],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.04, 0.07))),
     }  # fmt: skip
 
@@ -164,6 +192,17 @@ def _coking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
         "products": [
             {"product": "coke_top_charged", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
              "energy": _q(product_tce), "energy_unit": "tce"},
+        ],
+        # v2 (NDRC 独立焦化 guideline, 炼焦过程): coking coal in; coke, coke-oven gas, tar and benzol out
+        "mass_balance": [
+            {"material": "coking_coal", "flow": "in", "quantity": _q(output * Decimal("1.33")), "carbon_content": "0.78",
+             "process_unit": "coke_oven"},
+            {"material": "coke", "flow": "out", "quantity": _q(output), "process_unit": "coke_oven"},
+            {"material": "coke_oven_gas", "flow": "out", "quantity": _q(output * Decimal("0.043")), "unit": "10^4Nm3",
+             "process_unit": "coke_oven"},
+            {"material": "coal_tar", "flow": "out", "quantity": _q(output * Decimal("0.04")), "process_unit": "coke_oven"},
+            {"material": "crude_benzol", "flow": "out", "quantity": _q(output * Decimal("0.012")),
+             "process_unit": "coke_oven"},
         ],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.015, 0.03))),
     }  # fmt: skip
@@ -194,6 +233,11 @@ def _power(rng: random.Random, output: Decimal, u: Decimal, *, chp: bool = False
         "products": products,
         "value_added_wan": _q(output * Decimal(rng.uniform(0.01, 0.02))),
     }
+    # v2 (供电煤耗 / 供热煤耗 beside the national coal-power level): the unit's supply and its coal
+    supply = {"unit_name": "unit_1", "power_supplied_mwh": _q(output), "coal_for_power_tce": _q(coal_tce)}
+    if chp:
+        supply |= {"heat_supplied_gj": _q(heat_gj), "coal_for_heat_tce": _q(heat_gj * Decimal("0.04"))}
+    content["power_supply"] = [supply]
     if chp:
         content["heat"] = [{"direction": "exported", "quantity": _q(heat_gj), "unit": "GJ"}]
         products.append(
@@ -219,7 +263,8 @@ def _ironmaking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
             {"product": "blast_furnace", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
              "energy": _q(product_tce), "energy_unit": "tce"},
         ],
-        "carbonates": [{"carbonate": "CaCO3", "quantity_t": _q(output * Decimal("0.08")), "purity": "0.95"}],
+        # v2 (NDRC 钢铁 guideline, 熔剂消耗): the limestone flux
+        "steel_materials": [{"material": "limestone", "use": "consumed", "quantity_t": _q(output * Decimal("0.08"))}],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.02, 0.04))),
     }  # fmt: skip
 
@@ -231,6 +276,12 @@ def _steelmaking(rng: random.Random, output: Decimal, u: Decimal) -> Content:
         "products": [
             {"product": "bof_converter", "output": _q(output), "capacity": _q(output * Decimal("1.1")),
              "energy": _q(u * output / 1000), "energy_unit": "tce"},
+        ],
+        # v2 (NDRC 钢铁 guideline): lime and dolomite fluxes in; the carbon fixed in the crude steel out
+        "steel_materials": [
+            {"material": "limestone", "use": "consumed", "quantity_t": _q(output * Decimal("0.04"))},
+            {"material": "dolomite", "use": "consumed", "quantity_t": _q(output * Decimal("0.015"))},
+            {"material": "crude_steel", "use": "fixed", "quantity_t": _q(output)},
         ],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.03, 0.05))),
     }  # fmt: skip
@@ -259,6 +310,8 @@ def _aluminium(rng: random.Random, output: Decimal, u: Decimal) -> Content:
             {"product": "electrolytic_aluminium", "output": _q(output), "capacity": _q(output * Decimal("1.08")),
              "energy": _q(pot_mwh), "energy_unit": "MWh"},
         ],
+        # v2 (NDRC 电解铝 guideline): anode consumption and anode-effect PFC at the guideline defaults
+        "aluminium": [{"primary_aluminium_t": _q(output)}],
         "value_added_wan": _q(output * Decimal(rng.uniform(0.15, 0.25))),
     }  # fmt: skip
 

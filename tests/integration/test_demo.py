@@ -59,6 +59,18 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     consents = api.client.get("/v1/consents", headers={"Authorization": f"Bearer {bank_token}"}).json()["items"]
     assert [c["bank_name"] for c in consents] == [bank["name"]] * 3
 
+    # Its rounds run under the latest methodology (v2): every 两高 enterprise with a verified filing
+    # has its process emissions accounted (refinery, ethylene, ammonia, coke, steel, aluminium
+    # file their process lines); none is 未评 for coverage, as under v1 all of them were.
+    lianggao = {"power", "petrochemical", "chemical", "building_materials", "steel", "nonferrous"}
+    active = [e for e in listed if e["status"] == "active" and e["sector"] in lianggao]
+    assert {e["sector"] for e in active} == lianggao
+    for e in active:
+        r = api.client.get(f"/v1/enterprises/{e['uscc']}/ratings/latest", headers=headers).json()
+        assert r["methodology_version"] == "2", e
+        codes = {reason["code"] for reason in r["rating"]["reasons"]}
+        assert not codes & {"PROCESS_NOT_ACCOUNTED", "PROCESS_NOT_COVERED"}, (e["industry"], codes)
+
     env = walkthrough_env(saved, "http://127.0.0.1:8000/")
     assert env["ENT_USCC"] == enterprises[0]["uscc"] and env["BANK_ORG"] == bank["org_id"]
     verifier = out[enterprises[0]["verifier"]]  # the one the walk-through's enterprise engaged
