@@ -110,9 +110,24 @@ def certificate_data(
         ),
         intensity_previous=f.get("intensity_previous"),
         fall=f.get("fall"),
-        process_covered="PROCESS_NOT_COVERED" not in flags,
-        notes=[*_notes(p.get("reasons", [])), *(Note(code=flag) for flag in flags)],
+        process_covered=_process_covered(rec.methodology_version, p, flags),
+        notes=[
+            *_notes(p.get("reasons", [])),
+            *(Note(code=flag) for flag in _flags_shown(rec.methodology_version, flags)),
+        ],
     )
+
+
+def _process_covered(version: str, claims: dict[str, Any], flags: list[str]) -> bool:
+    """v1: the account's class flag; v2 on: whether the rating found the process emissions accounted
+    (the v1 flag stays in the account, a statement about v1, and is not printed under v2)."""
+    if version == "1":
+        return "PROCESS_NOT_COVERED" not in flags
+    return "PROCESS_NOT_ACCOUNTED" not in {r["code"] for r in claims.get("reasons", [])}
+
+
+def _flags_shown(version: str, flags: list[str]) -> list[str]:
+    return flags if version == "1" else [f for f in flags if f != "PROCESS_NOT_COVERED"]
 
 
 def beijing_date(at: dt.datetime) -> dt.date:

@@ -46,7 +46,7 @@ LEVELS = {
     "not_covered": "未覆盖",
 }
 QUALITY = {"A": "A 已核查，实测参数", "B": "B 已核查", "C": "C 已提交，未核查"}
-BASIS = {"class": ("小类", "class"), "division": ("大类", "division")}
+BASIS = {"class": ("小类", "class"), "division": ("大类", "division"), "reference": ("小类", "reference")}
 ROW = 20.0  # a label row: 10 pt Chinese over its 6.5 pt English sub-heading
 INCOMPLETE = "不含工业过程"
 VALID_QUALIFIER = "或下一年度评价发布之日 (or next year's rating, if sooner)"
@@ -185,6 +185,8 @@ def _peer_value(d: CertificateData) -> tuple[str, str]:
     if g is None:
         return "-", "-"
     zh, _ = BASIS.get(g.basis, (g.basis, g.basis))
+    if g.basis == "reference":  # v2: the class's official reference intensity, no peers of the round
+        return f"{intensity(g.l_industry)} tCO2/万元", f"行业{zh} {g.code} 官方参考值"
     return f"{intensity(g.l_industry)} tCO2/万元", f"行业{zh} {g.code}，{g.size} 家企业"
 
 

@@ -27,6 +27,9 @@ _UNRATED: dict[str, Callable[[dict[str, str]], str]] = {
     "PROCESS_NOT_COVERED": lambda v: (
         f"本行业（{v.get('industry', '')}）的工业过程及原料排放未纳入第 1 版方法核算，排放合计不完整，不予评级。"
     ),
+    "PROCESS_NOT_ACCOUNTED": lambda v: (
+        f"本行业（{v.get('industry', '')}）的工业过程及原料排放未填报（须按行业核算方法填报过程数据），排放合计不完整，不予评级。"
+    ),
     "VALUE_ADDED_NOT_POSITIVE": lambda v: "工业增加值未填报或不大于零，无法计算碳排放强度，不予评级。",
     "CO2_NOT_POSITIVE": lambda v: "二氧化碳排放合计不大于零，无法评级。",
     "PEER_GROUP_TOO_SMALL": lambda v: (
@@ -43,6 +46,14 @@ _CAVEATS: dict[str, Callable[[dict[str, str]], str]] = {
     "PEER_DIVISION": lambda v: (
         f"同小类已核查企业仅 {v.get('class_size', '0')} 家（不足 5 家），对标范围放宽至行业大类 "
         f"{v.get('code', '')}（{v.get('size', '')} 家），对标组较小，行业基准代表性有限。"
+    ),
+    "PEER_REFERENCE": lambda v: (
+        f"同小类已核查企业仅 {v.get('class_size', '0')} 家（不足 5 家），采用该小类的官方参考碳排放强度 "
+        f"{v.get('l_industry', '')} tCO2/万元（来源：{v.get('source', '')}）作为行业基准。"
+    ),
+    "REFERENCE_PROVISIONAL": lambda v: "所用行业参考碳排放强度尚未经权威来源确认，为暂用值。",
+    "POWER_ABOVE_NATIONAL": lambda v: (
+        f"供电煤耗 {v.get('supply_coal_rate', '')} gce/kWh 高于全国煤电平均水平 {v.get('national', '')} gce/kWh。"
     ),
     "TREND_UPGRADE": lambda v: f"碳排放强度较上年下降 {_percent(v.get('fall'))}，颜色由黄色调升为浅绿（暂行规则）。",
     "PRODUCT_BELOW_BASELINE": lambda v: f"{v.get('name') or v.get('product', '')} 单位能耗未达基准水平，评为红色。",

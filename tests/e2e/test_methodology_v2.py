@@ -6,10 +6,13 @@ PEER_GROUP_TOO_SMALL; every rating recomputes byte for byte under the version it
 from __future__ import annotations
 
 import asyncio
+import io
+import time
 import uuid
 from decimal import Decimal
 from typing import Any
 
+import pdfplumber
 import pytest
 
 from domain.canonical import canonical_json
@@ -93,6 +96,24 @@ def test_v2_grades_a_class_of_one_against_the_reference_intensity(
 
     for claims in (v1, alone, v2):  # each under the version and pins it carries
         assert _recomputes(settings, claims)
+
+    # The certificates say so: v1's prints 工业过程 未核算; v2's the process figure and the reference row.
+    v1_text, v2_text = _certificate_text(api, plant, v1["rating_id"]), _certificate_text(api, plant, v2["rating_id"])
+    assert "未核算" in v1_text and "第 1 版" in v1_text
+    assert "未核算" not in v2_text and "官方参考值" in v2_text and "52,426" in v2_text
+    assert "未纳入第 1 版" not in v2_text
+
+
+def _certificate_text(api: Api, plant: dict[str, Caller], rating_id: str) -> str:
+    deadline = time.monotonic() + 60
+    while True:
+        r = api.client.get(f"/v1/ratings/{rating_id}/certificate.pdf", headers=plant["regulator"].headers)
+        if r.status_code == 200:
+            break
+        assert r.status_code == 503 and time.monotonic() < deadline, r.text
+        time.sleep(0.2)
+    with pdfplumber.open(io.BytesIO(r.content)) as pdf:
+        return "".join((page.extract_text() or "") for page in pdf.pages).replace("\n", "")
 
 
 def test_the_methodologies_are_published(api: Api) -> None:
