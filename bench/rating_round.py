@@ -1,11 +1,14 @@
 """Benchmark: one rating round over N synthetic enterprises, rated, signed twice and stored.
 
-    python -m bench.rating_round --enterprises 10000
+    python -m bench.rating_round --enterprises 10000 [--methodology 1,2]
 
 Uses the server in BENCH_DATABASE_URL (or TEST_DATABASE_URL; else the embedded one), in a
 database of its own that it drops afterwards. Seeds N active enterprises over twelve
 GB/T 4754 classes with verified 2023 and 2024 filings (COPY), then runs the round job as
-the service does and prints enterprises per second and the time of each stage.
+the service does and prints enterprises per second and the time of each stage. With several
+methodology versions, each is run on the same data in turn (a first, warming round under the
+first version, then every version once, each superseding the one before) and v2's time is
+reported against v1's.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ async def seed(dsn: str, n: int) -> None:
         await conn.close()
 
 
-async def run_round(settings: Settings, year: int) -> dict[str, Any]:
+async def run_round(settings: Settings, year: int, methodology: str = "1") -> dict[str, Any]:
     engine = make_engine(settings.app_database_url, pool_size=2)
     stages: dict[str, float] = {}
     started = time.perf_counter()
@@ -95,8 +98,8 @@ async def run_round(settings: Settings, year: int) -> dict[str, Any]:
     round_id = uuid.uuid4()
     async with engine.begin() as conn:
         await conn.execute(
-            text("INSERT INTO rating_rounds (id, year, methodology_version, status) VALUES (:id, :y, '1', 'running')"),
-            {"id": round_id, "y": year},
+            text("INSERT INTO rating_rounds (id, year, methodology_version, status) VALUES (:id, :y, :m, 'running')"),
+            {"id": round_id, "y": year, "m": methodology},
         )
     started = time.perf_counter()
     await runner.claim_and_run(round_id)
@@ -109,7 +112,7 @@ async def run_round(settings: Settings, year: int) -> dict[str, Any]:
     return {"status": row.status, "rated": row.rated, "error": row.error, "seconds": total, "stages": stages}
 
 
-async def main(n: int) -> dict[str, Any]:
+async def main(n: int, methodologies: tuple[str, ...] = ("1",)) -> dict[str, Any]:
     server = os.environ.get("BENCH_DATABASE_URL") or testdb.server_url()
     name = "carbon_bench_" + secrets.token_hex(4)
     await testdb.admin_execute(server, f'CREATE DATABASE "{name}"')
@@ -124,18 +127,31 @@ async def main(n: int) -> dict[str, Any]:
             app_database_url=app_url_for(owner, os.environ.get("APP_DATABASE_PASSWORD")),
             secret_key="bench-secret",
         )
-        result = await run_round(settings, 2024)
+        results = {}
+        if len(methodologies) > 1:  # warm the caches and the tables once, so no version runs cold
+            await run_round(settings, 2024, methodologies[0])
+        for version in methodologies:
+            results[version] = await run_round(settings, 2024, version)
     finally:
         await testdb.admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    rate = (result["rated"] or 0) / result["seconds"]
-    return {"enterprises": n, "seed_seconds": round(seeded, 2), **result, "enterprises_per_second": round(rate, 1)}
+    first = results[methodologies[0]]
+    out: dict[str, Any] = {"enterprises": n, "seed_seconds": round(seeded, 2), **first,
+                           "enterprises_per_second": round((first["rated"] or 0) / first["seconds"], 1)}  # fmt: skip
+    if len(methodologies) > 1:
+        out["by_methodology"] = {
+            v: {"seconds": round(r["seconds"], 2), "status": r["status"], "rated": r["rated"]}
+            for v, r in results.items()
+        }
+        out["ratio_to_first"] = {v: round(r["seconds"] / first["seconds"], 3) for v, r in results.items()}
+    return out
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=10_000)
+    parser.add_argument("--methodology", default="1", help="versions to run in turn, e.g. 1,2")
     args = parser.parse_args()
-    out = asyncio.run(main(args.enterprises))
+    out = asyncio.run(main(args.enterprises, tuple(args.methodology.split(","))))
     out["stages"] = {k: round(v, 2) for k, v in out["stages"].items()}
     out["seconds"] = round(out["seconds"], 2)
     print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -134,7 +134,7 @@ def test_a_refused_loan_is_named_by_its_place_in_the_whole_book(city: City, conn
 def test_published_documents(connect: Connect) -> None:
     anyone = connect()
     methodologies = anyone.methodologies()
-    assert [m.version for m in methodologies] == ["1"]
+    assert [m.version for m in methodologies] == ["1", "2"]
     one = anyone.methodology("1")
     assert one.finance_tiers["dark_green"] == "preferential" and one.grade_limits[0].grade == 1
     assert all(k.kty == "OKP" and k.crv == "Ed25519" for k in anyone.jwks().keys)
