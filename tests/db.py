@@ -7,11 +7,13 @@ embedded PostgreSQL in a temporary directory, as `serve` does for a newcomer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import queue
 import secrets
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -59,11 +61,28 @@ async def admin_execute(url: str, sql: str) -> None:
 
 
 def create_template(url: str) -> str:
+    """A migrated template of this run (of this worker, under pytest-xdist). Workers migrate one
+    at a time: the first migration creates the cluster-wide application role, which two
+    concurrent ones could both try to create."""
     name = "carbon_tmpl_" + secrets.token_hex(4)
-    asyncio.run(admin_execute(url, f'CREATE DATABASE "{name}"'))
-    owner = with_database(url, name)
-    asyncio.run(prepare_database(owner, os.environ.get("APP_DATABASE_PASSWORD")))
+    with _machine_lock("carbon-account-test-template"):
+        asyncio.run(admin_execute(url, f'CREATE DATABASE "{name}"'))
+        owner = with_database(url, name)
+        asyncio.run(prepare_database(owner, os.environ.get("APP_DATABASE_PASSWORD")))
     return name
+
+
+@contextlib.contextmanager
+def _machine_lock(name: str) -> Iterator[None]:
+    """An exclusive lock shared by every process of this machine (a file lock in the temp dir)."""
+    import fcntl
+
+    with open(Path(tempfile.gettempdir()) / f"{name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def create_from_template(url: str, template: str) -> tuple[str, str]:
