@@ -54,7 +54,6 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.app import create_app
-
     from service.public_url import LoopbackInProduction, checked
 
     settings = _load_settings_saying_so()
@@ -64,7 +63,9 @@ def _serve(args: argparse.Namespace) -> int:
     except LoopbackInProduction as exc:
         print(f"carbon-account serve: {exc}", file=sys.stderr)
         return 2
-    _stage(f"public base URL {settings.public_base_url} ({how}): certificates link to {settings.public_base_url}/verify/…")
+    _stage(
+        f"public base URL {settings.public_base_url} ({how}): certificates link to {settings.public_base_url}/verify/…"
+    )
     if settings.embedded or args.migrate:
         asyncio.run(_prepare_database(settings))
         _stage("database migrated, reference data loaded")
