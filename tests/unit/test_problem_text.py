@@ -1,4 +1,4 @@
-"""The problem-document catalogue (service/problem_text.py): complete, consistent, negotiated."""
+"""The problem-document catalogue (service/problem_catalogue.py, read by service/problem_text.py): complete, consistent, negotiated."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_every_sentence_the_code_writes_is_catalogued() -> None:
     written = _written_messages()
     assert len(written) > 100  # the scan sees the raise sites
     missing = [f"{where}: {text!r}" for where, text in written if translate(text, "zh-CN") == text]
-    assert not missing, "add these to service/problem_text.py MESSAGES:\n" + "\n".join(missing)
+    assert not missing, "add these to service/problem_catalogue.py MESSAGES:\n" + "\n".join(missing)
 
 
 def test_a_template_carries_its_values_over_unchanged() -> None:
