@@ -10,13 +10,13 @@ from domain.accounting import AccountResult, account
 from domain.errors import InvalidField
 from domain.industry import classify
 from scoring import METHODOLOGIES
-from scoring.model import Candidate
+from scoring.model import Candidate, Rating
 from service.auth.keystore import KeyPair
 from service.ratings.inputs import Entry, RoundInputs
 from service.ratings.payload import Pins, full_claims, grade_claims
 from service.ratings.tokens import expiry, sign
 
-__all__ = ["RoundFailed", "candidates", "issue", "peer_groups_of", "pins_for", "uses_reference"]
+__all__ = ["RoundFailed", "candidates", "issue", "peer_groups_of", "pins_for", "rating_row", "uses_reference"]
 
 
 class RoundFailed(Exception):
@@ -102,26 +102,38 @@ def issue(
         rating = method.rate(cand, groups)
         pins = pins_for(inputs, entry, round_id=round_id, rating_id=uuid.uuid4())
         claims = full_claims(pins, cand.account, rating, iss=issuer, iat=iat, exp=exp)
-        rows.append(
-            {
-                "id": pins.rating_id,
-                "round_id": round_id,
-                "enterprise_id": entry.enterprise_id,
-                "year": inputs.year,
-                "filing_id": entry.filing_id,
-                "filing_version": entry.filing_version,
-                "factor_set_id": pins.factor_set_id,
-                "edition_id": pins.edition_id,
-                "methodology_version": rating.methodology_version,
-                "colour": rating.colour.value,
-                "grade": rating.grade,
-                "payload": claims,
-                "token": sign(key, claims),
-                "grade_token": sign(key, grade_claims(claims)),
-                "kid": key.kid,
-                "status": "active",
-                "issued_at": issued_at,
-                "expires_at": expires_at,
-            }
-        )
+        rows.append(rating_row(pins, entry, rating, claims, key=key, issued_at=issued_at, expires_at=expires_at))
     return rows
+
+
+def rating_row(
+    pins: Pins,
+    entry: Entry,
+    rating: Rating,
+    claims: dict[str, Any],
+    *,
+    key: KeyPair,
+    issued_at: dt.datetime,
+    expires_at: dt.datetime,
+) -> dict[str, Any]:
+    """The ratings row of one signed rating (a round's, or a re-rating's with its extra columns)."""
+    return {
+        "id": pins.rating_id,
+        "round_id": pins.round_id,
+        "enterprise_id": entry.enterprise_id,
+        "year": pins.year,
+        "filing_id": entry.filing_id,
+        "filing_version": entry.filing_version,
+        "factor_set_id": pins.factor_set_id,
+        "edition_id": pins.edition_id,
+        "methodology_version": rating.methodology_version,
+        "colour": rating.colour.value,
+        "grade": rating.grade,
+        "payload": claims,
+        "token": sign(key, claims),
+        "grade_token": sign(key, grade_claims(claims)),
+        "kid": key.kid,
+        "status": "active",
+        "issued_at": issued_at,
+        "expires_at": expires_at,
+    }  # fmt: skip

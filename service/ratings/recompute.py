@@ -16,15 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
 from scoring import METHODOLOGIES
-from scoring.model import PeerBasis, PeerGroup
+from scoring.model import Candidate, PeerBasis, PeerGroup, Rating
 from service import reference
 from service.db.models import BenchmarkEditionRecord, Enterprise, FactorSetRecord, Filing, RatingRecord
 from service.ratings.compute import candidates, peer_groups_of, pins_for
 from service.ratings.inputs import Entry, RoundInputs, entry_of
-from service.ratings.payload import full_claims
+from service.ratings.payload import Pins, full_claims
 from service.reference_intensities import reference_intensity_version
 
-__all__ = ["PinnedRound", "pinned_entry", "pinned_round", "recompute_claims"]
+__all__ = ["PinnedRound", "pinned_entry", "pinned_round", "rate_entry", "recompute_claims"]
 
 Groups = dict[tuple[PeerBasis, str], PeerGroup]
 
@@ -78,15 +78,24 @@ async def pinned_round(db: AsyncSession, target: RatingRecord) -> PinnedRound:
     return PinnedRound(inputs=inputs, groups=groups, methodology_version=target.methodology_version)
 
 
+def rate_entry(
+    pinned: PinnedRound, entry: Entry, *, rating_id: uuid.UUID, round_id: uuid.UUID
+) -> tuple[Candidate, Rating, Pins]:
+    """One entry accounted and rated against the round as issued (CPU only: a re-rating runs it
+    off the event loop)."""
+    (cand,) = candidates(pinned.inputs, [entry])
+    rating = METHODOLOGIES[pinned.methodology_version].rate(cand, pinned.groups)
+    return cand, rating, pins_for(pinned.inputs, entry, round_id=round_id, rating_id=rating_id)
+
+
 async def recompute_claims(db: AsyncSession, rating_id: uuid.UUID) -> dict[str, Any]:
     """The full claims of a rating, recomputed under everything it pins (its round's peers included)."""
     target = await db.get(RatingRecord, rating_id)
     if target is None:
         raise NotFound("No such rating.")
     pinned = await pinned_round(db, target)
-    entry = await pinned_entry(db, target)
-    (cand,) = candidates(pinned.inputs, [entry])
-    rating = METHODOLOGIES[pinned.methodology_version].rate(cand, pinned.groups)
-    pins = pins_for(pinned.inputs, entry, round_id=target.round_id, rating_id=target.id)
+    cand, rating, pins = rate_entry(
+        pinned, await pinned_entry(db, target), rating_id=target.id, round_id=target.round_id
+    )
     claims = target.payload
     return full_claims(pins, cand.account, rating, iss=claims["iss"], iat=claims["iat"], exp=claims["exp"])

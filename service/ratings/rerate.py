@@ -14,24 +14,21 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import InvalidField, StateConflict
-from scoring import METHODOLOGIES
 from service.audit import record_event
 from service.auth.keystore import signing_key
 from service.auth.principal import Principal
 from service.db.models import CertificateJob, Objection, RatingRecord
-from service.ratings.compute import candidates, pins_for
+from service.ratings.compute import rating_row
 from service.ratings.events import earlier_colours, round_events
 from service.ratings.inputs import load_entry
-from service.ratings.payload import full_claims, grade_claims
+from service.ratings.payload import full_claims
 from service.ratings.reads import find_rating
-from service.ratings.recompute import PinnedRound, pinned_round
-from service.ratings.tokens import sign
+from service.ratings.recompute import pinned_round, rate_entry
 from service.webhooks.outbox import emit
 
 __all__ = ["rerate"]
@@ -44,13 +41,6 @@ async def _objection(db: AsyncSession, objection_id: uuid.UUID, rating_id: uuid.
     if objection.status != "upheld":
         raise StateConflict(f"the objection is {objection.status}; only an upheld objection grounds a re-rating")
     return objection
-
-
-def _rate(pinned: PinnedRound, entry: Any, rating_id: uuid.UUID, round_id: uuid.UUID) -> tuple[Any, Any, Any]:
-    """CPU work, off the event loop: the account and the rating against the pinned groups."""
-    (cand,) = candidates(pinned.inputs, [entry])
-    rating = METHODOLOGIES[pinned.methodology_version].rate(cand, pinned.groups)
-    return cand, rating, pins_for(pinned.inputs, entry, round_id=round_id, rating_id=rating_id)
 
 
 async def rerate(
@@ -73,30 +63,12 @@ async def rerate(
         raise StateConflict(f"the enterprise has no submitted or verified filing for {old.year} to re-rate")
     pinned = await pinned_round(db, old)
     new_id = uuid.uuid4()
-    cand, rating, pins = await asyncio.to_thread(_rate, pinned, entry, new_id, old.round_id)
+    cand, rating, pins = await asyncio.to_thread(rate_entry, pinned, entry, rating_id=new_id, round_id=old.round_id)
     key = await signing_key(db, "rating", secret_key)
     now = dt.datetime.now(dt.UTC)
     # Same expiry as the rating it corrects: a re-rating corrects the year, it does not extend it.
     claims = full_claims(pins, cand.account, rating, iss=issuer, iat=int(now.timestamp()), exp=old.payload["exp"])
-    row: dict[str, Any] = {
-        "id": new_id,
-        "round_id": old.round_id,
-        "enterprise_id": ent.enterprise_id,
-        "year": old.year,
-        "filing_id": entry.filing_id,
-        "filing_version": entry.filing_version,
-        "factor_set_id": old.factor_set_id,
-        "edition_id": old.edition_id,
-        "methodology_version": rating.methodology_version,
-        "colour": rating.colour.value,
-        "grade": rating.grade,
-        "payload": claims,
-        "token": sign(key, claims),
-        "grade_token": sign(key, grade_claims(claims)),
-        "kid": key.kid,
-        "status": "active",
-        "issued_at": now,
-        "expires_at": old.expires_at,
+    row = rating_row(pins, entry, rating, claims, key=key, issued_at=now, expires_at=old.expires_at) | {
         "supersedes_rating_id": old.id,
         "rerating_reason": reason,
         "objection_id": objection.id if objection else None,
