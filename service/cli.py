@@ -269,7 +269,50 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pki(args: argparse.Namespace) -> int:
+    """`pki status`: the signer and TSA certificates the PDF-signing CA issued; `pki revoke`:
+    revoke one (listed in the CRL from now; the next signing batch replaces it)."""
+    from cryptography import x509
+    from sqlalchemy import select
+
+    from service.certificates.pki_store import NotRevocable, revoke
+    from service.db.engine import make_engine, make_sessionmaker
+    from service.db.models import PkiIssued, PkiRevocation
+
+    settings = load_settings()
+
+    async def run() -> list[dict[str, object]] | dict[str, object]:
+        engine = make_engine(settings.database_url, pool_size=1)
+        try:
+            async with make_sessionmaker(engine)() as db, db.begin():
+                if args.pki_command == "revoke":
+                    made = await revoke(db, args.serial, args.reason)
+                    return {"serial": made.serial, "reason": made.reason, "revoked_at": made.revoked_at.isoformat()}
+                revoked = {r.serial: r for r in (await db.execute(select(PkiRevocation))).scalars()}
+                rows = await db.execute(select(PkiIssued).where(PkiIssued.kind != "crl").order_by(PkiIssued.created_at))
+                out: list[dict[str, object]] = []
+                for row in rows.scalars():
+                    serial = str(x509.load_pem_x509_certificate(row.pem.encode("ascii")).serial_number)
+                    gone = revoked.get(serial)
+                    out.append({"kind": row.kind, "serial": serial, "not_before": row.not_before.isoformat(),
+                                "not_after": row.not_after.isoformat(),
+                                "revoked": None if gone is None else {"reason": gone.reason,
+                                                                      "at": gone.revoked_at.isoformat()}})  # fmt: skip
+                return out
+        finally:
+            await engine.dispose()
+
+    try:
+        print(json.dumps(asyncio.run(run()), indent=2))
+    except NotRevocable as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
+    from service.pdf.pki import REVOCATION_REASONS
+
     parser = argparse.ArgumentParser(prog="carbon-account", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -319,6 +362,16 @@ def _parser() -> argparse.ArgumentParser:
         help="allow a delay shorter than the JWKS cache lifetime (300 s): tests, a service nobody verifies yet",
     )
     rot.set_defaults(func=_keys_rotate)
+
+    pki = sub.add_parser("pki", help="the PDF-signing CA's signer and TSA certificates")
+    pki_sub = pki.add_subparsers(dest="pki_command", required=True)
+    pki_sub.add_parser(
+        "status", help="every signer and TSA certificate, with serial, validity, revocation"
+    ).set_defaults(func=_pki)
+    rev = pki_sub.add_parser("revoke", help="revoke a signer or TSA certificate (key compromise, say)")
+    rev.add_argument("--serial", type=int, required=True, help="the certificate's serial (decimal, from `pki status`)")
+    rev.add_argument("--reason", required=True, choices=list(REVOCATION_REASONS))
+    rev.set_defaults(func=_pki)
 
     clients = sub.add_parser("clients", help="bootstrap API clients")
     clients_sub = clients.add_subparsers(dest="clients_command", required=True)

@@ -26,7 +26,7 @@ Every response gets
     the public rating key set `GET /.well-known/jwks.json` is `public, max-age=300`
     instead: verifiers are meant to cache it, and a rotated key is published
     RATING_KEY_DELAY_SECONDS (default 600 s) before it signs, so a 5-minute cache never
-    misses a key that signed;
+    misses a key that signed; the CA's CRL `GET /v1/pki/ca.crl` sets `public, max-age=3600`;
   Strict-Transport-Security, when PUBLIC_BASE_URL is https (behind a TLS proxy).
 
 Any `Server` or `X-Powered-By` header a handler set is removed. (The ASGI server adds its

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.districts import DISTRICTS
 from domain.industry import industry_classes
 from domain.products import products
-from service.certificates.pki_store import pki_material
+from service.certificates.pki_store import CRL_PATH, pki_material
 from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord
 from service.pdf.fonts import find_cjk_font
 from service.pdf.model import CertificateData, Note, PeerGroupLine, ProductLevel
@@ -189,7 +189,8 @@ class CertificateWorker:
             rows = (await db.execute(stmt)).all()
             if not rows:
                 return 0
-            material = msgspec.json.encode(await pki_material(db, self.settings.secret_key))
+            crl_url = verify_base(self.settings) + CRL_PATH  # named in the signer and TSA certificates
+            material = msgspec.json.encode(await pki_material(db, self.settings.secret_key, crl_url=crl_url))
             for row in rows:
                 await self._issue(db, row.CertificateJob, row.RatingRecord, row.Enterprise, font, material)
             return len(rows)

@@ -16,8 +16,11 @@ published at ``GET /v1/pki/ca.pem``, and under it two kinds of P-256 end-entity 
 
 The CA (pathlen 0, keyCertSign + cRLSign) can only issue end-entity certificates and CRLs, so a
 leaked signer or TSA key cannot mint further certificates. ``issue_crl`` makes the CA's CRL,
-embedded in every signed PDF as its revocation information (the service runs no OCSP
-responder and publishes no CRL URL: the validation data travel in the document).
+embedded in every signed PDF as its revocation information when it is signed, and published at
+``GET /v1/pki/ca.crl``, the CRL distribution point named in every signer and TSA certificate
+(RFC 5280 §4.2.1.13): the embedded CRL is current for ``CRL_DAYS``, so a validator checking a
+signature later (after the signer has expired, say) fetches the current CRL there, which still
+says whether the signer or TSA key was revoked, and when. No OCSP responder is run.
 
 Everything here is pure: keys, certificates and CRLs come back as PEM; the caller seals the
 private halves at rest (see ``service.certificates.pki_store``).
@@ -37,6 +40,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 __all__ = [
     "CA_NAME",
     "DOCUMENT_SIGNING",
+    "REVOCATION_REASONS",
     "SIGNER_EKU",
     "SIGNER_NAME",
     "TSA_NAME",
@@ -44,12 +48,14 @@ __all__ = [
     "Leaf",
     "PkiMaterial",
     "crl_dates",
+    "crl_url_of",
     "issue_crl",
     "issue_signer",
     "issue_tsa",
     "new_ca",
     "new_pki",
     "not_after",
+    "serial_of",
 ]
 
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning (RFC 9336)
@@ -64,6 +70,14 @@ CRL_DAYS = 30  # a CRL's nextUpdate; each signing batch embeds a fresh one
 _BACKDATE = dt.timedelta(minutes=5)  # tolerate a validator whose clock is slightly behind
 
 Kind = Literal["signer", "tsa"]
+
+# CRL reason codes (RFC 5280 §5.3.1) an operator may give when revoking a signer or TSA key
+REVOCATION_REASONS: dict[str, x509.ReasonFlags] = {
+    "keyCompromise": x509.ReasonFlags.key_compromise,
+    "superseded": x509.ReasonFlags.superseded,
+    "cessationOfOperation": x509.ReasonFlags.cessation_of_operation,
+    "affiliationChanged": x509.ReasonFlags.affiliation_changed,
+}
 
 
 class PkiMaterial(msgspec.Struct, frozen=True, kw_only=True):
@@ -179,7 +193,35 @@ def new_ca(common_name: str = CA_NAME, *, now: dt.datetime | None = None) -> Aut
     return Authority(cert_pem=_pem_cert(cert), key_pem=_pem_key(key))
 
 
-def _issue(ca: Authority, kind: Kind, *, now: dt.datetime | None, years: int, until: dt.datetime | None) -> Leaf:
+def _distribution_point(crl_url: str) -> x509.CRLDistributionPoints:
+    uri = x509.UniformResourceIdentifier(crl_url)
+    return x509.CRLDistributionPoints([x509.DistributionPoint([uri], None, None, None)])
+
+
+def crl_url_of(cert_pem: str) -> str | None:
+    """The CRL distribution point a certificate names (the first URI), if any."""
+    cert = x509.load_pem_x509_certificate(cert_pem.encode("ascii"))
+    try:
+        points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    except x509.ExtensionNotFound:
+        return None
+    uris = [n.value for p in points for n in p.full_name or () if isinstance(n, x509.UniformResourceIdentifier)]
+    return uris[0] if uris else None
+
+
+def serial_of(cert_pem: str) -> int:
+    return x509.load_pem_x509_certificate(cert_pem.encode("ascii")).serial_number
+
+
+def _issue(
+    ca: Authority,
+    kind: Kind,
+    *,
+    now: dt.datetime | None,
+    years: int,
+    until: dt.datetime | None,
+    crl_url: str | None,
+) -> Leaf:
     ca_cert, ca_key = _load(ca)
     start = _start(now)
     end = min(until or _years(start, years), ca_cert.not_valid_after_utc)  # never past the CA
@@ -189,7 +231,7 @@ def _issue(ca: Authority, kind: Kind, *, now: dt.datetime | None, years: int, un
         name, eku, eku_critical = SIGNER_NAME, list(SIGNER_EKU), False
     else:
         name, eku, eku_critical = TSA_NAME, [ExtendedKeyUsageOID.TIME_STAMPING], True  # RFC 3161 §2.3
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(name))
         .issuer_name(ca_cert.subject)
@@ -202,8 +244,10 @@ def _issue(ca: Authority, kind: Kind, *, now: dt.datetime | None, years: int, un
         .add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-        .sign(ca_key, hashes.SHA256())
     )
+    if crl_url:
+        builder = builder.add_extension(_distribution_point(crl_url), critical=False)
+    cert = builder.sign(ca_key, hashes.SHA256())
     return Leaf(
         kind=kind,
         cert_pem=_pem_cert(cert),
@@ -213,25 +257,31 @@ def _issue(ca: Authority, kind: Kind, *, now: dt.datetime | None, years: int, un
     )
 
 
-def issue_signer(ca: Authority, *, now: dt.datetime | None = None, until: dt.datetime | None = None) -> Leaf:
-    """A document signer under ``ca``: 3 years (or until ``until``), never past the CA's own end."""
-    return _issue(ca, "signer", now=now, years=SIGNER_YEARS, until=until)
+def issue_signer(
+    ca: Authority, *, now: dt.datetime | None = None, until: dt.datetime | None = None, crl_url: str | None = None
+) -> Leaf:
+    """A document signer under ``ca``: 3 years (or until ``until``), never past the CA's own end;
+    ``crl_url`` is where its revocation status is published."""
+    return _issue(ca, "signer", now=now, years=SIGNER_YEARS, until=until, crl_url=crl_url)
 
 
-def issue_tsa(ca: Authority, *, now: dt.datetime | None = None, until: dt.datetime | None = None) -> Leaf:
+def issue_tsa(
+    ca: Authority, *, now: dt.datetime | None = None, until: dt.datetime | None = None, crl_url: str | None = None
+) -> Leaf:
     """A timestamping-authority certificate under ``ca``: 6 years (or until ``until``), capped by the CA."""
-    return _issue(ca, "tsa", now=now, years=TSA_YEARS, until=until)
+    return _issue(ca, "tsa", now=now, years=TSA_YEARS, until=until, crl_url=crl_url)
 
 
 def issue_crl(
     ca: Authority,
     *,
     now: dt.datetime | None = None,
-    revoked: tuple[tuple[int, dt.datetime], ...] = (),
+    revoked: tuple[tuple[int, dt.datetime, str], ...] = (),
     days: int = CRL_DAYS,
 ) -> str:
-    """The CA's CRL (PEM) as of ``now``, listing ``revoked`` (serial, revocation time); the CRL
-    number grows with time, so a later CRL always supersedes an earlier one."""
+    """The CA's CRL (PEM) as of ``now``, listing ``revoked`` (serial, revocation time, a reason of
+    ``REVOCATION_REASONS``); the CRL number grows with time, so a later CRL always supersedes an
+    earlier one."""
     ca_cert, ca_key = _load(ca)
     this_update = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
@@ -243,10 +293,10 @@ def issue_crl(
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
         .add_extension(x509.CRLNumber(int(this_update.timestamp() * 1000)), critical=False)
     )
-    for serial, when in revoked:
-        builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
-        )
+    for serial, when, reason in revoked:
+        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when)
+        entry = entry.add_extension(x509.CRLReason(REVOCATION_REASONS[reason]), critical=False)
+        builder = builder.add_revoked_certificate(entry.build())
     return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 

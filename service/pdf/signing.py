@@ -6,7 +6,8 @@ The signature is PAdES baseline B-LT (ETSI EN 319 142-1): ETSI.CAdES.detached, S
 invisible, with a signature timestamp from the service's own RFC 3161 TSA (``service.pdf.tsa``:
 B-T) and the validation data in the document security store (DSS: the CA, signer and TSA
 certificates and the CA's CRL: B-LT), so the file validates offline and after its signer
-certificate has expired. The DSS is written in the same incremental update as the signature
+certificate has expired (once the embedded CRL is past its nextUpdate, with the current CRL from
+the distribution point every signer and TSA certificate names, ``GET /v1/pki/ca.crl``). The DSS is written in the same incremental update as the signature
 (all of it is known before signing), so the one signature still covers the entire file as
 delivered and any later change shows as coverage below ENTIRE_FILE. B-LTA (document timestamps
 renewed before the TSA certificate expires) is not done.
@@ -18,6 +19,7 @@ a worker thread or process (as ``service.pdf.process`` does), never on a running
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from io import BytesIO
 from typing import TypedDict
@@ -32,6 +34,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import ades, validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.policy_decl import (
+    LocalKnowledge,
     RevinfoOnlineFetchingRule,
     RevocationInfoGatheringSpec,
     SignatureValidationSpec,
@@ -41,6 +44,7 @@ from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
 from pyhanko_certvalidator.registry import SimpleCertificateStore, SimpleTrustManager
+from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
 from service.pdf.pki import PkiMaterial
 from service.pdf.tsa import ServiceTimeStamper
@@ -163,12 +167,22 @@ def validate(pdf: bytes, ca_cert_pem: str) -> Validation:
     )
 
 
-def validate_long_term(pdf: bytes, ca_cert_pem: str, at: dt.datetime) -> str:
+def _known(reader: PdfFileReader, fetched_crls: tuple[str, ...]) -> LocalKnowledge:
+    """The DSS (as pyHanko's own LTA validation reads it) and the fetched CRLs."""
+    dss = ades._dss_to_local_knowledge(reader)
+    fetched = [CRLContainer(crl_data=_crl(pem)) for pem in fetched_crls]
+    return dataclasses.replace(dss, known_crls=[*dss.known_crls, *fetched])
+
+
+def validate_long_term(pdf: bytes, ca_cert_pem: str, at: dt.datetime, fetched_crls: tuple[str, ...] = ()) -> str:
     """The AdES indication (ETSI EN 319 102-1 §5.5, validation of a signature with time) of the
     first signature as a validator would find it at ``at``: "PASSED" or e.g.
-    "INDETERMINATE/OUT_OF_BOUNDS_NO_POE". Only the document's own data is used (its DSS: the
-    certificates and the CRL), nothing fetched, revocation information required; the signer
-    certificate may have expired by ``at`` as long as the signature timestamp predates that.
+    "INDETERMINATE/OUT_OF_BOUNDS_NO_POE". The document's own data is used (its DSS: the
+    certificates and the CRL) plus ``fetched_crls`` (PEM), what the validator fetched from the
+    certificates' distribution point (``GET /v1/pki/ca.crl``) — the embedded CRL is current for
+    30 days, after which a validator without a fresh one answers INDETERMINATE/TRY_LATER.
+    Revocation information is required; the signer certificate may have expired by ``at`` as
+    long as the signature timestamp predates that.
     """
     reader = PdfFileReader(BytesIO(pdf))
     embedded = reader.embedded_signatures
@@ -181,7 +195,7 @@ def validate_long_term(pdf: bytes, ca_cert_pem: str, at: dt.datetime) -> str:
             revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
         ),
         revinfo_gathering_policy=RevocationInfoGatheringSpec(online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY),
-        local_knowledge=ades._dss_to_local_knowledge(reader),  # the DSS, as pyHanko's own LTA validation reads it
+        local_knowledge=_known(reader, fetched_crls),
     )
     timing = ValidationTimingInfo(validation_time=at, best_signature_time=at, point_in_time_validation=False)
     result = asyncio.run(

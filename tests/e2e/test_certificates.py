@@ -13,8 +13,11 @@ import zipfile
 from typing import Any
 
 import pytest
+from cryptography import x509
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from service.pdf.signing import validate
+from service.public_url import verify_base
 from tests.helpers import Api, Caller, Filings, build_city, cement, run_round
 
 FIGURES = ("co2", "scope1", "intensity", "energy_tce", "排放")
@@ -66,6 +69,31 @@ def test_download_is_signed_stored_logged_and_validates_against_the_ca(api: Api,
     assert not validate(bytes(tampered), ca.text)["ok"]
     log = api.client.get(f"/v1/enterprises/{ent.uscc}/access-log", headers=ent.headers).json()["items"]
     assert [(e["what"], e["org_kind"]) for e in log] == [("certificate", "regulator")]  # its own read is not logged
+
+
+def test_the_signers_distribution_point_serves_the_current_crl(api: Api, rated: dict[str, Any]) -> None:
+    """The signer and TSA certificates in a downloaded PDF name `{base}/v1/pki/ca.crl`; that
+    path serves the CA's CRL in DER, signed by the published CA, cacheable for an hour."""
+    town = rated["town"]
+    ent = town.enterprises[0]
+    pdf = _wait_pdf(api, ent, _latest(api, ent)["id"]).content
+    dss = PdfFileReader(io.BytesIO(pdf)).root["/DSS"]
+    certs = [x509.load_der_x509_certificate(c.get_object().data) for c in dss["/Certs"]]
+    leaves = [c for c in certs if not c.extensions.get_extension_for_class(x509.BasicConstraints).value.ca]
+    assert len(leaves) == 2  # signer and TSA
+    points = {c.extensions.get_extension_for_class(x509.CRLDistributionPoints).value[0].full_name[0].value
+              for c in leaves}  # fmt: skip
+    assert len(points) == 1
+    (point,) = points
+    assert point == f"{verify_base(api.settings)}/v1/pki/ca.crl"
+    r = api.client.get("/v1/pki/ca.crl")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pkix-crl"
+    assert r.headers["cache-control"] == "public, max-age=3600"
+    crl = x509.load_der_x509_crl(r.content)
+    ca = x509.load_pem_x509_certificate(api.client.get("/v1/pki/ca.pem").content)
+    assert crl.is_signature_valid(ca.public_key()) and len(crl) == 0
+    embedded = x509.load_der_x509_crl(dss["/CRLs"][0].get_object().data)
+    assert embedded.last_update_utc <= crl.last_update_utc  # the same CRL, or a newer one
 
 
 def test_bank_needs_full_consent_and_regulators_get_a_zip(api: Api, rated: dict[str, Any]) -> None:

@@ -8,6 +8,8 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from litestar import Controller, Request, Response, get, put
 from litestar.params import FromQuery, JSONBody, PathParameter
 from litestar.response import Stream
@@ -20,7 +22,7 @@ from service.api.certificates.zipstream import zip_stream
 from service.auth.access import access, limit_by_address, public
 from service.certificates import reads
 from service.certificates.page import render_page, render_unknown
-from service.certificates.pki_store import ca_pem
+from service.certificates.pki_store import ca_pem, current_crl
 from service.db.session import DB
 from service.errors import ProblemError
 from service.pdf.fonts import FONT_HINT, find_cjk_font
@@ -78,6 +80,17 @@ class CertificateController(Controller):
     async def ca(self, request: Request[Any, Any, Any], db: DB) -> str:
         """The service's CA certificate: validate a certificate PDF's signature against it."""
         return await ca_pem(db, request.app.state.settings.secret_key)
+
+    @get("/pki/ca.crl", media_type="application/pkix-crl", **public())
+    async def crl(self, request: Request[Any, Any, Any], db: DB) -> Response[bytes]:
+        """The CA's current certificate revocation list (DER, RFC 5280; re-issued daily and at each
+        revocation): the CRL distribution point of every signer and TSA certificate. A validator
+        checking a certificate PDF after the CRL embedded in it went stale (30 days) fetches this."""
+        pem = await current_crl(db, request.app.state.settings.secret_key)
+        der = x509.load_pem_x509_crl(pem.encode("ascii")).public_bytes(serialization.Encoding.DER)
+        # cacheable for an hour: a revocation reaches validators within the hour (and every PDF
+        # signed after it carries the new CRL)
+        return Response(der, media_type="application/pkix-crl", headers={"Cache-Control": "public, max-age=3600"})
 
 
 @get("/verify/{certificate_no:str}", tags=["certificates"], media_type="text/html", **public(errors=(404, 429)))

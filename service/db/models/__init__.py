@@ -2,7 +2,7 @@
 
 from service.db.models.audit import AuditEvent
 from service.db.models.banks import AccessLogEntry, Consent
-from service.db.models.certificates import Certificate, CertificateJob, PkiIssued, PkiRecord
+from service.db.models.certificates import Certificate, CertificateJob, PkiIssued, PkiRecord, PkiRevocation
 from service.db.models.clients import ApiClient
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.idempotency import IdempotencyRecord
@@ -34,6 +34,7 @@ __all__ = [
     "Organisation",
     "PkiIssued",
     "PkiRecord",
+    "PkiRevocation",
     "RatingRecord",
     "RatingRound",
     "ReferenceIntensitySetRecord",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base
 
-__all__ = ["Certificate", "CertificateJob", "PkiIssued", "PkiRecord"]
+__all__ = ["Certificate", "CertificateJob", "PkiIssued", "PkiRecord", "PkiRevocation"]
 
 
 class PkiRecord(Base):
@@ -44,6 +44,24 @@ class PkiIssued(Base):
     key_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     not_before: Mapped[dt.datetime]
     not_after: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class PkiRevocation(Base):
+    """A signer or TSA certificate the operator revoked (key compromise, say): listed in every CRL
+    from then on. Insert-only, one row per serial; the revoked leaf is replaced at the next batch."""
+
+    __tablename__ = "pki_revocations"
+    __table_args__ = (
+        CheckConstraint(
+            "reason IN ('keyCompromise','superseded','cessationOfOperation','affiliationChanged')", name="reason"
+        ),
+    )
+
+    serial: Mapped[str] = mapped_column(String(48), primary_key=True)  # decimal: up to 159 bits
+    issued_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pki_issued.id"))
+    reason: Mapped[str] = mapped_column(String(24))
+    revoked_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 
