@@ -33,6 +33,7 @@ class EventType(StrEnum):
     RATING_REVOKED = "rating.revoked"
     RATING_COLOUR_CHANGED = "rating.colour_changed"
     CONSENT_WITHDRAWN = "consent.withdrawn"
+    POLICY_CONSEQUENCE_CHANGED = "policy.consequence_changed"  # an enterprise-year's policy sheet changed
 
 
 # Seconds to wait before each attempt: the first at once, the last ~27.6 h after the event;

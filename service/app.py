@@ -20,6 +20,7 @@ from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
 from service.api.imports.controller import ImportController
+from service.api.policy.controller import PolicyController
 from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
@@ -61,6 +62,7 @@ ROUTES = [
     WebhookController,
     CertificateController,
     StatsController,
+    PolicyController,
     verify_page,
     jwks,
     methodologies,

@@ -7,6 +7,7 @@ import asyncio
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.migrate import upgrade
 from service.db.roles import enable_app_login
+from service.policy.sets import load_shipped_policies
 from service.reference import load_shipped
 
 __all__ = ["prepare_database"]
@@ -20,5 +21,6 @@ async def prepare_database(owner_url: str, app_password: str | None) -> None:
     try:
         async with make_sessionmaker(engine)() as db, db.begin():
             await load_shipped(db)
+            await load_shipped_policies(db)
     finally:
         await engine.dispose()

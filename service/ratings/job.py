@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.auth.keystore import signing_key
 from service.db.models import CertificateJob, RatingRecord, RatingRound
+from service.policy.round import pin, policy_inputs
+from service.policy.sheet import store
 from service.ratings.compute import RoundFailed, candidates, issue, uses_reference
 from service.ratings.events import earlier_colours, round_events
 from service.ratings.inputs import load_inputs
@@ -95,6 +97,7 @@ class RoundRunner:
         async with self.sessionmaker() as db, db.begin():
             inputs = await load_inputs(db, rnd.year, with_reference=uses_reference(rnd.methodology_version))
             key = await signing_key(db, "rating", self.settings.secret_key)
+            policies = await policy_inputs(db, [e.enterprise_id for e in inputs.entries])
         total = len(inputs.entries)
         await self._progress(rnd.id, progress_total=total)
         cands = []
@@ -114,6 +117,7 @@ class RoundRunner:
             now=now,
             methodology_version=rnd.methodology_version,
         )
+        sheets = await asyncio.to_thread(pin, policies, inputs.entries, cands, rows)
         await self.hook("signed")
         async with self.sessionmaker() as db, db.begin():
             locked = await db.scalar(select(RatingRound.status).where(RatingRound.id == rnd.id).with_for_update())
@@ -132,6 +136,7 @@ class RoundRunner:
                 await db.execute(insert(RatingRecord), rows)
                 await db.execute(insert(CertificateJob), [{"rating_id": row["id"]} for row in rows])
             await emit(db, round_events(rnd.year, rows, previous, earlier))
+            await store(db, sheets)
             await db.execute(
                 update(RatingRound)
                 .where(RatingRound.id == rnd.id)

@@ -9,6 +9,7 @@ from service.db.models.idempotency import IdempotencyRecord
 from service.db.models.imports import FilingImport
 from service.db.models.keys import SigningKey
 from service.db.models.organisations import Enterprise, Organisation
+from service.db.models.policy import PolicyConsequenceRow, PolicySetRecord, PolicySheet, RetrofitPlan
 from service.db.models.ratings import Objection, RatingRecord, RatingRound
 from service.db.models.reference import BenchmarkEditionRecord, FactorSetRecord
 from service.db.models.reference_intensities import ReferenceIntensitySetRecord
@@ -35,9 +36,13 @@ __all__ = [
     "PkiIssued",
     "PkiRecord",
     "PkiRevocation",
+    "PolicyConsequenceRow",
+    "PolicySetRecord",
+    "PolicySheet",
     "RatingRecord",
     "RatingRound",
     "ReferenceIntensitySetRecord",
+    "RetrofitPlan",
     "SigningKey",
     "VerifierEngagement",
     "WebhookAttempt",

@@ -77,6 +77,10 @@ class RatingRecord(Base):
     supersedes_rating_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ratings.id"))
     rerating_reason: Mapped[str | None] = mapped_column(String(1000))
     objection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("objections.id"))
+    # The policy set in force when issued and the consequences it gave (政策集成): pinned, never
+    # recomputed; the enterprise's current sheet may differ under a later set or account.
+    policy_set_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("policy_sets.id"))
+    policy_consequences: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
 
 
 class Objection(Base):

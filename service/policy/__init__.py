@@ -1,0 +1,1 @@
+"""政策集成 use cases: policy sets, sheets, regulator lists, retrofit plans."""

@@ -1,0 +1,249 @@
+"""An enterprise-year's policy sheet: the consequences the latest policy set gives its current
+account and latest rating, with each rule's source and the figures that triggered it.
+
+``build`` computes it (no caller checks: the round, a refresh and the endpoint share it);
+``refresh`` stores it as the enterprise-year's current sheet, with one row per consequence for
+the regulator lists, and queues ``policy.consequence_changed`` when the consequences changed;
+``policy_sheet`` is the read endpoint's use case (the enterprise, regulators, the rating
+authority; a bank under `full` consent, logged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.canonical import canonical_json
+from domain.consents import Scope
+from domain.errors import NotFound
+from domain.filings import FilingStatus
+from domain.organisations import OrgKind
+from domain.policy.evaluate import Consequence, evaluate
+from domain.policy.facts import RatingFacts
+from domain.policy.model import PolicySetVersion
+from domain.webhooks import EventType
+from service.access_log import log_read
+from service.auth.principal import Principal
+from service.consents import active_consent
+from service.db.models import Enterprise, Filing, PolicyConsequenceRow, PolicySheet, RatingRecord, RetrofitPlan
+from service.enterprises import get_enterprise
+from service.filings import compute, decode_content
+from service.policy.facts import facts_of, plan_statuses
+from service.policy.sets import latest_policy_set
+from service.ratings.reads import SEES_ALL
+from service.webhooks.outbox import emit
+
+__all__ = [
+    "PlanProgress",
+    "Sheet",
+    "Stored",
+    "build",
+    "consequences_json",
+    "policy_sheet",
+    "rating_facts",
+    "refresh",
+    "store",
+]
+
+
+class PlanProgress(msgspec.Struct, kw_only=True):
+    """A retrofit plan beside the year's account: the product's unit energy use against the target."""
+
+    plan_id: uuid.UUID
+    product: str
+    filed_for_year: int
+    status: str
+    target_unit_energy_use: Decimal
+    unit: str
+    completion_date: dt.date
+    unit_energy_use: Decimal | None  # this year's, from the account (None: the product was not filed)
+    target_met: bool | None
+
+
+class Sheet(msgspec.Struct, kw_only=True):
+    enterprise_id: uuid.UUID
+    year: int
+    policy_set: PolicySetVersion
+    filing_id: uuid.UUID
+    filing_version: int
+    rating_id: uuid.UUID | None
+    consequences: list[Consequence]
+    plans: list[PlanProgress]
+
+
+def rating_facts(rec: RatingRecord | None) -> RatingFacts | None:
+    if rec is None:
+        return None
+    tier = str((rec.payload or {}).get("finance_tier", "unrated"))
+    return RatingFacts(colour=rec.colour, grade=rec.grade, finance_tier=tier)
+
+
+def consequences_json(found: list[Consequence]) -> list[dict[str, Any]]:
+    """The consequences as stored (JSONB) and signed into nothing: decimals as strings."""
+    return [msgspec.to_builtins(c) for c in found]
+
+
+async def _current_filing(db: AsyncSession, enterprise_id: uuid.UUID, year: int) -> Filing | None:
+    counts = (FilingStatus.SUBMITTED.value, FilingStatus.VERIFIED.value)
+    stmt = (
+        select(Filing)
+        .where(Filing.enterprise_id == enterprise_id, Filing.period == year, Filing.status.in_(counts))
+        .order_by(Filing.version.desc())
+        .limit(1)
+    )
+    return await db.scalar(stmt)
+
+
+async def _latest_rating(db: AsyncSession, enterprise_id: uuid.UUID, year: int) -> RatingRecord | None:
+    stmt = (
+        select(RatingRecord)
+        .where(RatingRecord.enterprise_id == enterprise_id, RatingRecord.year == year, RatingRecord.status == "active")
+        .order_by(RatingRecord.issued_at.desc())
+        .limit(1)
+    )
+    return await db.scalar(stmt)
+
+
+async def _plans(db: AsyncSession, enterprise_id: uuid.UUID, year: int) -> list[RetrofitPlan]:
+    stmt = (
+        select(RetrofitPlan)
+        .where(RetrofitPlan.enterprise_id == enterprise_id, RetrofitPlan.year <= year)
+        .order_by(RetrofitPlan.created_at)
+    )
+    return list(await db.scalars(stmt))
+
+
+def _progress(plans: list[RetrofitPlan], year: int, units: dict[str, Decimal | None]) -> list[PlanProgress]:
+    out = []
+    for p in plans:
+        u = units.get(p.product)
+        met = None if u is None or p.year == year else u <= p.target_unit_energy_use
+        out.append(
+            PlanProgress(plan_id=p.id, product=p.product, filed_for_year=p.year, status=p.status,
+                         target_unit_energy_use=p.target_unit_energy_use, unit=p.unit,
+                         completion_date=p.completion_date, unit_energy_use=u, target_met=met)
+        )  # fmt: skip
+    return out
+
+
+async def build(db: AsyncSession, ent: Enterprise, year: int, version: PolicySetVersion | None = None) -> Sheet | None:
+    """The sheet of the enterprise's current account for `year` under `version` (default: the
+    latest set); None when the year has no submitted filing or no set is loaded."""
+    version = version or await latest_policy_set(db)
+    filing = await _current_filing(db, ent.enterprise_id, year)
+    if version is None or filing is None:
+        return None
+    accounted = await compute(db, filing, ent)
+    rating = await _latest_rating(db, ent.enterprise_id, year)
+    plans = await _plans(db, ent.enterprise_id, year)
+    statuses = (await plan_statuses(db, [ent.enterprise_id])).get(ent.enterprise_id, {})
+    facts = facts_of(accounted.result, decode_content(filing), district=ent.district, plans=statuses,
+                     rating=rating_facts(rating))  # fmt: skip
+    units = {p.product: p.unit_energy_use for p in accounted.result.products}
+    return Sheet(
+        enterprise_id=ent.enterprise_id,
+        year=year,
+        policy_set=version,
+        filing_id=filing.id,
+        filing_version=filing.version,
+        rating_id=rating.id if rating else None,
+        consequences=evaluate(version.policies, facts),
+        plans=_progress(plans, year, units),
+    )
+
+
+def _sha(found: list[dict[str, Any]], set_id: uuid.UUID) -> str:
+    return hashlib.sha256(canonical_json({"set": str(set_id), "consequences": found})).hexdigest()
+
+
+class Stored(msgspec.Struct, frozen=True, kw_only=True):
+    """A sheet to store: whose, which year, under which set, the rating read and the consequences."""
+
+    enterprise_id: uuid.UUID
+    uscc: str
+    year: int
+    policy_set_id: uuid.UUID
+    policy_set_version: int
+    rating_id: uuid.UUID | None
+    consequences: list[dict[str, Any]]
+
+
+async def store(db: AsyncSession, sheets: list[Stored]) -> int:
+    """Replace each enterprise-year's stored sheet and consequence rows (in bulk); queue
+    `policy.consequence_changed` for consented banks where the consequences or their set changed.
+    Returns how many sheets changed."""
+    if not sheets:
+        return 0
+    keys = [(s.enterprise_id, s.year) for s in sheets]
+    old_stmt = select(PolicySheet.enterprise_id, PolicySheet.year, PolicySheet.sha256).where(
+        tuple_(PolicySheet.enterprise_id, PolicySheet.year).in_(keys)
+    )
+    old = {(r.enterprise_id, r.year): r.sha256 for r in (await db.execute(old_stmt)).all()}
+    now = dt.datetime.now(dt.UTC)
+    values, rows, events = [], [], []
+    for s in sheets:
+        sha = _sha(s.consequences, s.policy_set_id)
+        values.append({"enterprise_id": s.enterprise_id, "year": s.year, "policy_set_id": s.policy_set_id,
+                       "rating_id": s.rating_id, "consequences": s.consequences, "sha256": sha, "computed_at": now})  # fmt: skip
+        rows += [{"enterprise_id": s.enterprise_id, "year": s.year, "kind": c["kind"], "rule_id": c["rule_id"],
+                  "product": (c["subject"] or {}).get("product"), "amount_yuan": c.get("amount_yuan"), "document": c}
+                 for c in s.consequences]  # fmt: skip
+        if old.get((s.enterprise_id, s.year)) != sha:
+            data = {"uscc": s.uscc, "year": s.year, "policy_set_id": str(s.policy_set_id),
+                    "policy_set_version": s.policy_set_version, "kinds": sorted({c["kind"] for c in s.consequences})}  # fmt: skip
+            events.append((s.enterprise_id, EventType.POLICY_CONSEQUENCE_CHANGED, data))
+    upsert = pg_insert(PolicySheet).values(values)
+    cols = ("policy_set_id", "rating_id", "consequences", "sha256", "computed_at")
+    await db.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["enterprise_id", "year"], set_={c: upsert.excluded[c] for c in cols}
+        )
+    )
+    doomed = tuple_(PolicyConsequenceRow.enterprise_id, PolicyConsequenceRow.year).in_(keys)
+    await db.execute(delete(PolicyConsequenceRow).where(doomed))
+    if rows:
+        await db.execute(insert(PolicyConsequenceRow), rows)
+    await emit(db, events)
+    return len(events)
+
+
+async def refresh(db: AsyncSession, ent: Enterprise, year: int) -> Sheet | None:
+    """Recompute and store the enterprise-year's sheet (after a filing, a plan decision, a new
+    policy set); a year without a current account loses its stored sheet."""
+    sheet = await build(db, ent, year)
+    if sheet is None:
+        old = await db.get(PolicySheet, (ent.enterprise_id, year))
+        if old is not None:
+            await db.delete(old)  # its consequence rows cascade
+        return None
+    await store(db, [Stored(enterprise_id=ent.enterprise_id, uscc=ent.uscc, year=year,
+                            policy_set_id=sheet.policy_set.id, policy_set_version=sheet.policy_set.version,
+                            rating_id=sheet.rating_id, consequences=consequences_json(sheet.consequences))])  # fmt: skip
+    return sheet
+
+
+async def policy_sheet(db: AsyncSession, actor: Principal, uscc: str, year: int) -> tuple[Enterprise, Sheet]:
+    """The enterprise itself, regulators and the rating authority; a bank under `full` consent (logged)."""
+    ent, _ = await get_enterprise(db, uscc)
+    consent = None
+    if actor.kind is OrgKind.BANK:
+        consent = await active_consent(db, actor.org_id, ent.enterprise_id, Scope.FULL)
+        if consent is None:
+            raise NotFound("No such enterprise.")
+    elif not (actor.kind in SEES_ALL or actor.owns(ent.uscc)):
+        raise NotFound("No such enterprise.")
+    sheet = await build(db, ent, year)
+    if sheet is None:
+        raise NotFound(f"No submitted filing for {year}: no policy sheet.")
+    await log_read(
+        db, actor, ent.enterprise_id, "policy", f"{uscc}/{year}", consent, Scope.FULL.value if consent else None
+    )
+    return ent, sheet
