@@ -73,6 +73,8 @@ def _check_params(at: str, rule: Rule) -> None:
                 raise InvalidField(f"{at}.scope", "a tiered surcharge is by a product's unit energy use: scope product")
             for name in ("threshold", "step", "yuan_per_kwh_per_step"):
                 _number(f"{at}.params.{name}", p.get(name))
+            if p.get("partial_step", "down") not in ("down", "up"):
+                raise InvalidField(f"{at}.params.partial_step", "down (full steps only) or up (a part counts whole)")
             if p.get("max_yuan_per_kwh") is not None:
                 _number(f"{at}.params.max_yuan_per_kwh", p["max_yuan_per_kwh"])
         else:
