@@ -56,6 +56,7 @@ PLACEHOLDERS = {
     "factor_set_id",
     "edition_id",
     "set_id",
+    "policy_set_id",
     "rating_id",
     "rating_token",
     "round_id",
@@ -164,6 +165,7 @@ class World:
             "factor_set_id": api.client.get("/v1/factor-sets").json()[0]["id"],
             "edition_id": api.client.get("/v1/benchmark-editions").json()[0]["id"],
             "set_id": _reference_intensity_set(api, rating_authority),
+            "policy_set_id": api.client.get("/v1/policy-sets").json()[0]["id"],  # the shipped set
         }
 
     def _active_enterprise(self) -> Caller:

@@ -36,10 +36,10 @@ class PolicyController(Controller):
         """Every version, oldest first; sheets use the latest, a rating pins the one it was issued under."""
         return [PolicySetRef.of(r) for r in await use.list_policy_sets(db)]
 
-    @get("/policy-sets/{set_id:uuid}", **public(errors=(404,)))
-    async def get_set(self, set_id: SetId, db: DB) -> PolicySetRead:
+    @get("/policy-sets/{policy_set_id:uuid}", **public(errors=(404,)))
+    async def get_set(self, policy_set_id: SetId, db: DB) -> PolicySetRead:
         """One version: every rule with its condition, consequence, effective dates and legal source."""
-        return PolicySetRead.of(await use.get_policy_set(db, set_id))
+        return PolicySetRead.of(await use.get_policy_set(db, policy_set_id))
 
     @post("/policy-sets", **access(RA, errors=(409, 413, 422)))
     async def create_set(
