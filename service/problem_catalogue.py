@@ -320,6 +320,35 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "The same reference intensities are version {version} of {year} ({id}); a new version must differ.",
         "与 {year} 年版本 {version}（{id}）的参考强度相同；新版本须有所不同。",
     ),
+    # domain and service: policy sets (政策集成)
+    ("No such policy set.", "没有这个政策集。"),
+    (
+        "The same policy set is version {version} ({id}); a new version must differ.",
+        "与政策集版本 {version}（{id}）相同；新版本须有所不同。",
+    ),
+    ("No submitted filing for {year}: no policy sheet.", "{year} 年没有已提交的填报：没有政策清单。"),
+    ("must be a number, got {value}", "须为数值，收到的是 {value}"),
+    ("{fact} is not a {scope} fact: one of {facts}", "{fact} 不是{scope}范围的事实项：可用的有 {facts}"),
+    ("{op} needs a number or a date; {fact} is a {kind}", "{op} 需要数值或日期；{fact} 的类型是 {kind}"),
+    (
+        "contains_any / contains_none are for the list fact consequences only",
+        "contains_any / contains_none 只用于列表事实项 consequences",
+    ),
+    ("a list needs op in, not_in or contains_any, not {op}", "列表值须用 in、not_in 或 contains_any，而不是 {op}"),
+    ("{value} is not a date (YYYY-MM-DD)", "{value} 不是日期（YYYY-MM-DD）"),
+    ("a date (YYYY-MM-DD) is required for this kind", "此类后果须给出日期（YYYY-MM-DD）"),
+    (
+        "a tiered surcharge is by a product's unit energy use: scope product",
+        "阶梯加价按产品单位能耗计：scope 须为 product",
+    ),
+    ("down (full steps only) or up (a part counts whole)", "down（只计满档）或 up（不足一档按一档计）"),
+    ("flat or tiered", "flat 或 tiered"),
+    (
+        "product (the product line's own kWh) or enterprise (all filed)",
+        "product（该产品线自身的用电量）或 enterprise（填报的全部用电量）",
+    ),
+    ("product electricity needs scope product", "按产品用电量计须 scope 为 product"),
+    ("is before effective_from", "早于 effective_from"),
     ("an edition needs at least one row", "一个版本至少须有一行"),
     (
         "{product} is measured as {indicator} in {unit}, not {given}",

@@ -230,6 +230,16 @@ async def refresh(db: AsyncSession, ent: Enterprise, year: int) -> Sheet | None:
     return sheet
 
 
+async def refresh_all(db: AsyncSession) -> int:
+    """Recompute every stored sheet (after a new policy set): how many there were."""
+    keys = (await db.execute(select(PolicySheet.enterprise_id, PolicySheet.year))).all()
+    ents = {e.enterprise_id: e for e in await db.scalars(select(Enterprise).where(
+        Enterprise.enterprise_id.in_({k.enterprise_id for k in keys})))}  # fmt: skip
+    for key in keys:
+        await refresh(db, ents[key.enterprise_id], key.year)
+    return len(keys)
+
+
 async def policy_sheet(db: AsyncSession, actor: Principal, uscc: str, year: int) -> tuple[Enterprise, Sheet]:
     """The enterprise itself, regulators and the rating authority; a bank under `full` consent (logged)."""
     ent, _ = await get_enterprise(db, uscc)

@@ -26,6 +26,7 @@ from service.api.pagination import OptionalYearQuery
 from service.auth.access import access
 from service.db.session import DB
 from service.idempotency import idempotent
+from service.policy.sheet import refresh as refresh_sheet
 from service.verification import verifications_of, verify
 
 __all__ = ["FilingController"]
@@ -81,6 +82,7 @@ class FilingController(Controller):
     async def submit(self, filing_id: FilingId, request: Request[Any, Any, Any], db: DB) -> FilingRead:
         """Freeze a draft; it must be complete (value added) and its account must compute."""
         filing, ent = await use.submit_filing(db, request.user, filing_id)
+        await refresh_sheet(db, ent, filing.period)  # the year's current account changed
         return FilingRead.of(filing, ent)
 
     @post("/filings/{filing_id:uuid}/verification", **access(V, errors=(404, 409, 413, 422)))
@@ -96,6 +98,7 @@ class FilingController(Controller):
             opinion=data.opinion,
             report_sha256=data.report_sha256,
         )
+        await refresh_sheet(db, ent, filing.period)  # a rejected version stops counting
         return FilingRead.of(filing, ent, verdict)
 
     @get("/filings/{filing_id:uuid}/result", **access(E, V, REG, RA, pending_ok=True, errors=(404, 422)))

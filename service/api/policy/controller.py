@@ -17,7 +17,7 @@ from service.auth.access import access, public
 from service.db.session import DB
 from service.idempotency import idempotent
 from service.policy import sets as use
-from service.policy.sheet import policy_sheet
+from service.policy.sheet import policy_sheet, refresh_all
 
 __all__ = ["PolicyController"]
 
@@ -47,10 +47,12 @@ class PolicyController(Controller):
     ) -> Response[PolicySetRead]:
         """Load the next version (every rule citing its document and article). The same content as
         the latest version is 409; Idempotency-Key replays the first answer. Stored sheets follow
-        at their next refresh; issued ratings keep the consequences they pinned."""
+        at once; issued ratings keep the consequences they pinned."""
 
         async def run() -> PolicySetRead:
-            return PolicySetRead.of(await use.create_policy_set(db, request.user, data))
+            record = await use.create_policy_set(db, request.user, data)
+            await refresh_all(db)  # the stored sheets (regulator lists, webhooks) follow at once
+            return PolicySetRead.of(record)
 
         return await idempotent(request, db, run)
 

@@ -125,6 +125,11 @@ class RatingRead(RatingSummary, kw_only=True):
     """The certificate's number, as printed on it (null while it is being rendered)."""
     verify_url: str | None = None
     """Where anyone checks the certificate: {public base URL}/verify/{certificate_no}."""
+    policy_set_id: uuid.UUID | None = None
+    """The policy set in force when the rating was issued (政策集成; `full` scope, GET /v1/ratings/{id})."""
+    policy_consequences: list[dict[str, Any]] | None = None
+    """The consequences that set gave at issue, pinned: never recomputed (the current ones:
+    GET /v1/enterprises/{uscc}/policy)."""
 
     @classmethod
     def full(
@@ -146,6 +151,8 @@ class RatingRead(RatingSummary, kw_only=True):
             rating=rec.payload,
             certificate_no=no,
             verify_url=url,
+            policy_set_id=rec.policy_set_id,
+            policy_consequences=rec.policy_consequences,
         )
 
 
