@@ -23,6 +23,8 @@ from service.audit import record_event
 from service.auth.keystore import signing_key
 from service.auth.principal import Principal
 from service.db.models import CertificateJob, Objection, RatingRecord
+from service.policy.round import pin, policy_inputs
+from service.policy.sheet import store
 from service.ratings.compute import rating_row
 from service.ratings.events import earlier_colours, round_events
 from service.ratings.inputs import load_entry
@@ -73,6 +75,8 @@ async def rerate(
         "rerating_reason": reason,
         "objection_id": objection.id if objection else None,
     }
+    # issued now: pins the policy set in force now, as a round's ratings do
+    sheets = pin(await policy_inputs(db, [ent.enterprise_id]), [entry], [cand], [row])
     superseded = (
         await db.execute(
             update(RatingRecord)
@@ -85,6 +89,7 @@ async def rerate(
     await db.execute(insert(RatingRecord), [row])
     await db.execute(insert(CertificateJob), [{"rating_id": new_id}])
     await emit(db, round_events(old.year, [row], superseded, earlier))
+    await store(db, sheets)
     await record_event(
         db,
         actor,

@@ -105,6 +105,8 @@ def test_one_enterprise_is_re_rated_against_the_pinned_peers(
     assert new["supersedes_rating_id"] == old["id"] and new["objection_id"] == objection_id
     assert new["rerating_reason"] == "异议成立：增加值更正" and new["status"] == "active"
     assert new["round_id"] == old["round_id"] and new["expires_at"] == old["expires_at"]
+    shipped = api.client.get("/v1/policy-sets").json()[-1]["id"]
+    assert new["policy_set_id"] == shipped and new["policy_consequences"] == []  # issued now: pins today's set
     claims, old_claims = new["rating"], old["rating"]
     assert claims["pins"]["filing_version"] == 2 and claims["round_id"] == old_claims["round_id"]
     # Pinned: the peer group is the round's (its own old filing in it), though its intensity halved.
