@@ -7,6 +7,7 @@ Stored, signed and JSON values stay exact (Decimal strings); only what a person 
   but never fewer than whole units (1,400 kgce/t stays 1,400; 12,345.6 prints 12,346).
 - Rounding follows GB/T 8170-2008 数值修约规则 §3.2: half to even (四舍六入五成双), so that
   rounded columns do not drift upward when added.
+- Money (yuan): to the fen (0.01), as the amount is computed.
 - Zero prints 0 (never 0E+2); no exponent is ever printed. Certificates group thousands with
   commas (1,234,567); CSV does not, so spreadsheets read the cells as numbers.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-__all__ = ["SECTOR_NAMES", "intensity", "tonnes"]
+__all__ = ["SECTOR_NAMES", "intensity", "tonnes", "yuan"]
 
 SECTOR_NAMES = {  # the plan's 两高 sectors as Chinese tables name them
     "power": "电力",
@@ -62,3 +63,9 @@ def intensity(value: object, *, digits: int = 4, grouping: bool = True) -> str:
         return "0"
     places = max(0, digits - 1 - number.adjusted())
     return _plain(number, places, grouping)
+
+
+def yuan(value: object, *, grouping: bool = True) -> str:
+    """A yuan amount to the fen; '-' when absent."""
+    number = _decimal(value)
+    return "-" if number is None else _plain(number, 2, grouping)

@@ -23,9 +23,10 @@ from domain.districts import DISTRICTS
 from domain.industry import industry_classes
 from domain.products import products
 from service.certificates.pki_store import CRL_PATH, pki_material
-from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord
+from service.db.models import Certificate, CertificateJob, Enterprise, PolicySetRecord, RatingRecord
 from service.pdf.fonts import find_cjk_font
 from service.pdf.model import CertificateData, Note, PeerGroupLine, ProductLevel
+from service.pdf.notes import policy_lines
 from service.pdf.process import render_and_sign
 from service.public_url import verify_base
 from service.seals import issuer_of
@@ -54,8 +55,10 @@ def certificate_data(
     certificate_no: str,
     base_url: str,
     issuer: tuple[str, bytes | None] = ("", None),
+    policy_version: int | None = None,
 ) -> CertificateData:
-    """The face of `rec`'s certificate, read from its signed payload; dates in Beijing time."""
+    """The face of `rec`'s certificate, read from its signed payload (and the policy consequences
+    it pinned, under set version `policy_version`); dates in Beijing time."""
     p, f = rec.payload, rec.payload["figures"]
     industry = industry_classes().get(ent.industry)
     names = {row["product"]: row for row in p["products"]}
@@ -115,6 +118,8 @@ def certificate_data(
             *_notes(p.get("reasons", [])),
             *(Note(code=flag) for flag in _flags_shown(rec.methodology_version, flags)),
         ],
+        policy=policy_lines(rec.policy_consequences or [], _product_name),
+        policy_set_version=policy_version,
     )
 
 
@@ -200,7 +205,12 @@ class CertificateWorker:
     ) -> None:
         number = new_certificate_no()
         issuer = await issuer_of(db, rec)
-        data = msgspec.json.encode(certificate_data(rec, ent, number, verify_base(self.settings), issuer))
+        version = None
+        if rec.policy_set_id is not None:
+            version = await db.scalar(select(PolicySetRecord.version).where(PolicySetRecord.id == rec.policy_set_id))
+        data = msgspec.json.encode(
+            certificate_data(rec, ent, number, verify_base(self.settings), issuer, policy_version=version)
+        )
         job.attempts += 1
         try:
             loop = asyncio.get_running_loop()

@@ -233,11 +233,19 @@ def _figures(c: Canvas, font: str, d: CertificateData, y: float) -> float:
     return y - ROW * max(len(left), len(right)) - 8
 
 
+POLICY_LINES = 2  # consequences printed on the face at most
+
+
 def _notes(c: Canvas, font: str, d: CertificateData, y: float) -> float:
     why = unrated_reasons(d.notes) if d.colour == "unrated" else []
     lines = [("未评原因：" + text, True) for text in why] + [(text, False) for text in caveats(d.notes)]
     if d.colour == "unrated" and not why:
         lines.insert(0, ("未评原因：未能形成碳效等级。", True))
+    version = f"（政策集第 {d.policy_set_version} 版）" if d.policy_set_version else ""
+    shown = d.policy[:POLICY_LINES]  # the product table keeps its room; the rest is in the policy sheet
+    lines += [(f"政策后果{version}：" + text, True) for text in shown]
+    if len(d.policy) > len(shown):
+        lines.append((f"另有 {len(d.policy) - len(shown)} 项政策后果，见平台政策清单。", True))
     if not lines:
         return y
     _section(c, font, y, "说明", "Notes and caveats")

@@ -74,3 +74,5 @@ class CertificateData(msgspec.Struct, frozen=True, kw_only=True):
     fall: str | None = None  # 1 − L / L′(Y−1)
     process_covered: bool = True  # False: PROCESS_NOT_COVERED, process CO2 not accounted
     notes: list[Note] = []  # every caveat and, when unrated, why
+    policy: list[str] = []  # the consequences the rating pinned (政策集成), one line each, in Chinese
+    policy_set_version: int | None = None

@@ -7,11 +7,12 @@ listed here is not printed (e.g. GRADE_3 or DATA_QUALITY_A, which the figures al
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from service.display import intensity
+from service.display import intensity, yuan
 from service.pdf.model import Note
 
-__all__ = ["UNRATED_CODES", "caveats", "unrated_reasons"]
+__all__ = ["UNRATED_CODES", "caveats", "policy_lines", "unrated_reasons"]
 
 BASIS = {"class": "小类", "division": "大类"}
 
@@ -82,3 +83,26 @@ def unrated_reasons(notes: Iterable[Note]) -> list[str]:
 def caveats(notes: Iterable[Note]) -> list[str]:
     """Every caveat the rating carries."""
     return _texts(notes, _CAVEATS)
+
+
+def _document(source: dict[str, Any]) -> str:
+    """The document's number (its first word, e.g. 发改产业〔2023〕723号) or its title."""
+    return str(source.get("document", "")).split(" ")[0].split("（")[0]
+
+
+def policy_lines(consequences: Iterable[dict[str, Any]], name_of: Callable[[str], str]) -> list[str]:
+    """The consequences a rating pinned, as the face prints them: the rule's Chinese title, the
+    product, the yuan amount of a surcharge, the source's number; 未经确认 where the source was not read."""
+    out = []
+    for c in consequences:
+        subject = c.get("subject") or {}
+        product = name_of(subject["product"]) if subject.get("product") else ""
+        text = (f"{product}：" if product else "") + str(c.get("title_zh", ""))
+        if c.get("amount_yuan") is not None:
+            text += f"，全年加价 {yuan(c['amount_yuan'])} 元"
+        text += f"（{_document(c.get('source') or {})}）"
+        if c.get("provisional"):
+            text += "【依据未经确认】"
+        if text not in out:
+            out.append(text)
+    return out

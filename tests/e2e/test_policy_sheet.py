@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.test_methodology_v2 import _certificate_text
 from tests.helpers import Api, City, build_city, cement, run_round
 
 
@@ -117,3 +118,14 @@ def test_a_posted_set_with_a_bad_rule_is_refused_and_changes_nothing(api: Api, t
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
     assert "rules[0].when[0].fact" in r.text
     assert len(api.client.get("/v1/policy-sets").json()) == 1
+
+
+def test_the_certificate_prints_the_consequences_the_rating_pinned(api: Api, town: City) -> None:
+    sheet = _sheet(api, town, 0).json()
+    plant = {"regulator": town.regulator}
+    text = _certificate_text(api, plant, sheet["rating_id"])
+    assert (
+        "政策后果（政策集第 1 版）：水泥熟料：能效低于基准水平：2025年底前完成技术改造（发改产业〔2023〕723号）" in text
+    )
+    assert "【依据未经确认】" in text  # the Zibo plan's rule: its text was not read
+    assert "政策后果" not in _certificate_text(api, plant, _sheet(api, town, 1).json()["rating_id"])

@@ -65,6 +65,23 @@ FACES: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+POLICY_LINES = [
+    "平板玻璃(生产能力500-800 t/d)：能效低于基准水平：2025年底前完成技术改造（发改产业〔2023〕723号）",
+    "平板玻璃(生产能力500-800 t/d)：两高企业2025年底前全部达到能效基准水平（淄博市碳达峰方案）（淄博市碳达峰工作方案）【依据未经确认】",
+    "电解铝(铝液)：电解铝阶梯电价：铝液综合交流电耗高于13650千瓦时/吨，每超20千瓦时加价0.01元/千瓦时，全年加价 27,400,000.00 元（发改价格〔2021〕1239号）",
+    "碳效评价红色（限制类）：不适用绿色信贷优惠（本平台碳效评价方法）",
+]
+
+
+def test_the_policy_consequences_print_in_the_notes(faces: dict[str, Path]) -> None:
+    with pdfplumber.open(faces["policy"]) as pdf:
+        text = "".join((p.extract_text() or "") for p in pdf.pages).replace("\n", "")
+    assert "政策后果（政策集第 1 版）：" in text and "【依据未经确认】" in text
+    assert (
+        "27,400,000.00 元" not in text and "另有 2 项政策后果，见平台政策清单。" in text
+    )  # two print, the rest counted
+
+
 def face(colour: str, **overrides: Any) -> CertificateData:
     base: dict[str, Any] = {
         "certificate_no": "ZB-7K3Q-9M2X-HD4T-PW8V",
@@ -119,6 +136,9 @@ def faces(font: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     crowded = face("light_green", products=LONG_NAMES * 6)  # more rows than the page holds
     paths["crowded"] = folder / "crowded.pdf"
     paths["crowded"].write_bytes(render(crowded, font))
+    policy = face("red", policy_set_version=1, policy=POLICY_LINES)  # a red face with the consequences it pinned
+    paths["policy"] = folder / "policy.pdf"
+    paths["policy"].write_bytes(render(policy, font))
     return paths
 
 
@@ -159,7 +179,7 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > 0.3 and min(a[3], b[3]) - max(a[1], b[1]) > 0.3
 
 
-@pytest.mark.parametrize("name", [*FACES, "crowded"])
+@pytest.mark.parametrize("name", [*FACES, "crowded", "policy"])
 def test_no_two_text_runs_overlap_nor_touch_the_seal(faces: dict[str, Path], name: str) -> None:
     with pdfplumber.open(faces[name]) as pdf:
         assert len(pdf.pages) == 1

@@ -36,7 +36,7 @@ def _project_text(root: Path) -> set[str]:
     chars: set[str] = set()
     for top in _REPO_TEXT:
         for path in (root / top).rglob("*"):
-            if path.suffix in {".csv", ".py", ".md", ".html"} and path.is_file():
+            if path.suffix in {".csv", ".json", ".py", ".md", ".html"} and path.is_file():
                 chars.update(ch for ch in path.read_text(encoding="utf-8") if ord(ch) > 0x7F)
     return chars
 
