@@ -218,7 +218,8 @@ def _power(rng: random.Random, output: Decimal, u: Decimal, *, chp: bool = False
             "output": _q(output),
             "energy": _q(coal_tce),
             "energy_unit": "tce",
-            "attributes": {"unit_capacity_mw": str(rng.choice([300, 330, 600]))},
+            # 热电 units are small (the plan's 30万千瓦以下 units for 背压 conversion); condensing ones are not
+            "attributes": {"unit_capacity_mw": str(rng.choice([135, 150, 300] if chp else [300, 330, 600]))},
         }
     ]
     content: Content = {
@@ -320,9 +321,16 @@ class Template:
     """A class of enterprise: its industry, a name stem, output range, and 标杆 / 基准 for u."""
 
     def __init__(
-        self, industry: str, stem: str, output: tuple[int, int], levels: tuple[float, float], build: Builder
+        self,
+        industry: str,
+        stem: str,
+        output: tuple[int, int],
+        levels: tuple[float, float],
+        build: Builder,
+        below: tuple[float, float] = (0.1, 0.4),
     ) -> None:
         self.industry, self.stem, self.output, self.levels, self.build = industry, stem, output, levels, build
+        self.below = below  # how far past 基准 a below-基准 one lies, in spans (标杆 to 基准)
 
 
 TEMPLATES: dict[str, Template] = {
@@ -332,7 +340,8 @@ TEMPLATES: dict[str, Template] = {
     "alkali": Template("2612", "氯碱化工", (100_000, 300_000), (315, 350), _alkali),
     "glass": Template("3041", "玻璃", (8_000_000, 15_000_000), (8.0, 12.0), _glass),
     "refractory": Template("3089", "耐火材料", (80_000, 300_000), (180, 260), _refractory),
-    "aluminium": Template("3216", "铝业", (150_000, 400_000), (13000, 13350), _aluminium),
+    # a below-基准 smelter lies past 13650 kWh/t, where 阶梯电价 (发改价格〔2021〕1239号) begins
+    "aluminium": Template("3216", "铝业", (150_000, 400_000), (13000, 13350), _aluminium, below=(1.0, 1.4)),
     "refining": Template("2511", "石化", (3_000_000, 8_000_000), (7.5, 8.5), _refining),
     "ethylene": Template("2614", "乙烯化工", (300_000, 800_000), (590, 640), _ethylene),
     "ammonia": Template("2621", "化肥", (200_000, 500_000), (1100, 1350), _ammonia),
@@ -351,7 +360,7 @@ def demo_content(template: Template, rng: random.Random, year: int, standing: st
     u = {
         "benchmark": benchmark - abs(span) * rng.uniform(0.02, 0.2),
         "baseline": benchmark + span * rng.uniform(0.2, 0.9),
-        "below_baseline": baseline + abs(span) * rng.uniform(0.1, 0.4),
+        "below_baseline": baseline + abs(span) * rng.uniform(*template.below),
     }[standing]
     if year >= 2024 and standing != "below_baseline":
         u -= abs(u) * 0.02 if u > 0 else 0.4

@@ -49,6 +49,21 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     assert levels["below_baseline"] >= 3 and levels["benchmark"] >= 3 and levels["not_covered"] >= 3
     assert statuses["verified"] > 2 * statuses["submitted"] > 0
 
+    # 政策集成: the demo city has a 改造 list, a surcharge and coal units to convert, each traceable to its rule
+    kinds: dict[str, set[tuple[str, str]]] = {}
+    for p in plan():
+        sheet = api.client.get(f"/v1/enterprises/{p.uscc}/policy", params={"year": 2024}, headers=headers)
+        if sheet.status_code == 404:  # a few demo enterprises filed only 2023
+            continue
+        assert sheet.status_code == 200, sheet.text
+        for c in sheet.json()["consequences"]:
+            kinds.setdefault(c["kind"], set()).add((p.template, c["rule_id"]))
+            assert c["source"]["document"] and c["source"]["article"]
+    assert ("aluminium", "aluminium.tiered-price") in kinds["power_surcharge"]
+    assert ("chp", "coal-unit.below-300mw") in kinds["coal_unit_conversion"]
+    assert ("cement", "ndrc-2021-areas.retrofit") in kinds["retrofit_required"]
+    assert ("power", "coal-unit.supply-coal-300") in kinds["supply_coal_retrofit"]
+
     bank = out["bank_1"]
     bank_token = api.token_for(bank["client_id"], bank["client_secret"])
     rating = api.client.get(
