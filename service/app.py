@@ -21,6 +21,7 @@ from service.api.filings.controller import FilingController
 from service.api.health import healthz, readyz
 from service.api.imports.controller import ImportController
 from service.api.policy.controller import PolicyController
+from service.api.policy.lists import PolicyListController
 from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
@@ -63,6 +64,7 @@ ROUTES = [
     CertificateController,
     StatsController,
     PolicyController,
+    PolicyListController,
     verify_page,
     jwks,
     methodologies,

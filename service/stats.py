@@ -27,6 +27,7 @@ from service.access_log import log_read
 from service.auth.principal import Principal
 from service.db.models import Enterprise, Organisation, RatingRecord, RatingRound
 from service.display import SECTOR_NAMES
+from service.policy.lists import district_counts
 from service.ratings.compute import RoundFailed, candidates
 from service.ratings.inputs import Entry, RoundInputs, load_inputs
 
@@ -181,4 +182,5 @@ async def overview(db: AsyncSession, actor: Principal, year: int) -> dict[str, A
         "products": products,
         "below_baseline": below,
         "colours": {c: colours.get(c, 0) for c in ("dark_green", "light_green", "yellow", "red", "unrated")},
+        "policy": await district_counts(db, year),  # 政策集成: consequences by district, from the stored sheets
     }

@@ -15,7 +15,8 @@ from service import stats
 from service.api.pagination import YearQuery
 from service.auth.access import access
 from service.db.session import DB
-from service.display import intensity, tonnes
+from service.display import intensity, tonnes, yuan
+from service.policy.lists import KIND_NAMES
 
 __all__ = ["StatsController"]
 
@@ -87,7 +88,20 @@ def _overview_csv(data: dict[str, Any]) -> Response[bytes]:
         [b["name"], b["enterprise"], b["uscc"], _i(b["unit_energy_use"]), _i(b["baseline"])]
         for b in data["below_baseline"]
     ]
-    return _csv(rows)
+    return _csv(rows + _policy_rows(data["policy"]))
+
+
+def _policy_rows(policy: dict[str, Any]) -> list[list[Any]]:
+    """政策集成: per district and for the city, the enterprises each consequence kind falls on."""
+    city, kinds = policy["city"], list(policy["city"]["enterprises"])
+    rows: list[list[Any]] = [[], ["政策后果 policy: 区县 district", "名称 name",
+                                  *(f"{KIND_NAMES[k]} {k}" for k in kinds), "阶梯电价金额 surcharge (yuan)"]]  # fmt: skip
+    rows += [[d["district"], d["name"], *(d["enterprises"][k] for k in kinds), yuan(d["surcharge_yuan"], grouping=False)]
+             for d in policy["districts"]]  # fmt: skip
+    rows.append(
+        ["淄博市 city", "", *(city["enterprises"][k] for k in kinds), yuan(city["surcharge_yuan"], grouping=False)]
+    )
+    return rows
 
 
 class StatsController(Controller):
