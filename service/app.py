@@ -22,6 +22,7 @@ from service.api.health import healthz, readyz
 from service.api.imports.controller import ImportController
 from service.api.policy.controller import PolicyController
 from service.api.policy.lists import PolicyListController
+from service.api.policy.plans import RetrofitPlanController
 from service.api.published import jwks, methodologies, methodology
 from service.api.ratings.controller import RatingController
 from service.api.reference.controller import ReferenceController
@@ -65,6 +66,7 @@ ROUTES = [
     StatsController,
     PolicyController,
     PolicyListController,
+    RetrofitPlanController,
     verify_page,
     jwks,
     methodologies,

@@ -327,6 +327,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "与政策集版本 {version}（{id}）相同；新版本须有所不同。",
     ),
     ("No submitted filing for {year}: no policy sheet.", "{year} 年没有已提交的填报：没有政策清单。"),
+    # service/policy/plans.py: retrofit plans (改造方案)
+    (
+        "no submitted filing for {year}: a plan answers an account below 基准",
+        "{year} 年没有已提交的填报：改造方案针对低于基准水平的核算",
+    ),
+    ("the {year} account has no {product}", "{year} 年的核算中没有 {product}"),
+    (
+        "the {year} account shows {product} {levels}: a plan is for a product below 基准",
+        "{product} 在 {year} 年的核算中为 {levels}：改造方案只针对低于基准水平的产品",
+    ),
+    (
+        "the target {target} is above the product's 基准, {baseline} {unit}: the plan's target must reach 基准 at least",
+        "目标 {target} 高于该产品的基准水平 {baseline} {unit}：方案目标至少须达到基准水平",
+    ),
+    (
+        "plan {plan} for {product} is still submitted; a regulator decides it first",
+        "{product} 的改造方案 {plan} 尚待审核；须由监管部门先作决定",
+    ),
+    ("No such retrofit plan.", "没有这个改造方案。"),
+    ("the retrofit plan is already {status}", "该改造方案已是 {status}"),
+    ("a returned plan needs a reason: what the enterprise must change", "退回方案须说明理由：企业须修改什么"),
     ("must be a number, got {value}", "须为数值，收到的是 {value}"),
     ("{fact} is not a {scope} fact: one of {facts}", "{fact} 不是{scope}范围的事实项：可用的有 {facts}"),
     ("{op} needs a number or a date; {fact} is a {kind}", "{op} 需要数值或日期；{fact} 的类型是 {kind}"),

@@ -26,7 +26,7 @@ from httpx import Response
 from domain.organisations import OrgKind
 from service.auth.tokens import issue_access_token
 from tests.db import admin_execute
-from tests.helpers import Api, Caller, Filings, new_uscc, run_round
+from tests.helpers import Api, Caller, Filings, cement, new_uscc, run_round
 from tests.reference_intensities import sample_set
 
 MATRIX_FILE = Path(__file__).resolve().parents[1] / "access_matrix.yaml"
@@ -43,7 +43,8 @@ ROLES = (
     "enterprise_pending",
 )
 REQUEST_KEYS = {"json", "form", "query", "csv", "fresh"}
-FRESH = {"uscc", "client_id", "draft", "submitted"}
+FRESH = {"uscc", "client_id", "draft", "submitted", "below_baseline"}
+BELOW_BASELINE = cement(clinker_energy="100000")  # clinker 125 kgce/t, above 基准 117: a retrofit plan may be filed
 PLACEHOLDERS = {
     "uscc",
     "org_id",
@@ -67,6 +68,7 @@ PLACEHOLDERS = {
     "webhook_id",
     "delivery_id",
     "certificate_no",
+    "plan_id",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -223,7 +225,9 @@ class World:
 
     # -- resolving a case ---------------------------------------------------------------
 
-    def _fresh_filing(self, role: str, submitted: bool) -> tuple[Caller | None, Target]:
+    def _fresh_filing(
+        self, role: str, submitted: bool, content: dict[str, Any] | None = None
+    ) -> tuple[Caller | None, Target]:
         """A new filing: the enterprise columns' own (for enterprise_other, an active enterprise's that
         engaged the verifier); submitted ones come from active enterprises only."""
         caller = self.callers[role]
@@ -235,11 +239,15 @@ class World:
             self.filings.engage(owner, self.verifier)
             if role == "enterprise_own":
                 caller = owner
-        filing = self.filings.submitted(owner, 2023) if submitted else self.filings.create(owner, 2023)
+        filing = self.filings.submitted(owner, 2023, content) if submitted else self.filings.create(owner, 2023)
         return caller, _target(owner, filing["id"])
 
     def caller_and_target(self, role: str, fresh: set[str]) -> tuple[Caller | None, Target]:
         caller = self.callers[role]
+        if "below_baseline" in fresh:  # a pending enterprise files nothing: it addresses itself
+            if role == "enterprise_pending":
+                return caller, _target(self.pending, self.pending_draft)
+            return self._fresh_filing(role, True, BELOW_BASELINE)
         if fresh & {"draft", "submitted"}:
             return self._fresh_filing(role, "submitted" in fresh)
         if "uscc" in fresh:  # a new pending enterprise as the target; enterprises address themselves
@@ -290,6 +298,19 @@ class World:
             assert r.status_code == 201, r.text
             self._consent_id = str(r.json()["id"])
         return self._consent_id
+
+    def _plan(self) -> str:
+        """A submitted retrofit plan (of a new enterprise whose 2023 clinker is below 基准), made on
+        first use: a plan is decided once."""
+        if not hasattr(self, "_plan_id"):
+            owner = self._active_enterprise()
+            self.filings.submitted(owner, 2023, BELOW_BASELINE)
+            body = {"year": 2023, "product": "cement_clinker", "target_unit_energy_use": "110", "measures": "余热发电",
+                    "investment_wan": "1200", "completion_date": "2025-12-31", "document_sha256": "cd" * 32}  # fmt: skip
+            r = self.api.client.post(f"/v1/enterprises/{owner.uscc}/retrofit-plans", json=body, headers=owner.headers)
+            assert r.status_code == 201, r.text
+            self._plan_id = str(r.json()["id"])
+        return self._plan_id
 
     def _certificate(self, rating_id: str) -> str:
         """enterprise_own's certificate, once the job has issued it; its number."""
@@ -347,6 +368,8 @@ class World:
         if "certificate_no" in used:
             values.update(self._rated())
             values["certificate_no"] = self._certificate(values["rating_id"])
+        if "plan_id" in used:
+            values["plan_id"] = self._plan()
         if used & {"webhook_id", "delivery_id"}:
             values["webhook_id"], values["delivery_id"] = self._webhook()
         self.values_used = values
