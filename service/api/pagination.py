@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
+import uuid
 from typing import Annotated, Generic, TypeVar
 
 import msgspec
@@ -22,7 +24,9 @@ __all__ = [
     "YearQuery",
     "cursor_error",
     "decode_cursor",
+    "decode_time_id",
     "encode_cursor",
+    "encode_time_id",
 ]
 
 DEFAULT_LIMIT = 50
@@ -72,3 +76,19 @@ def cursor_error() -> ProblemError:
         "The cursor is not one this API issued.",
         errors=[FieldError(field="query.cursor", detail="not a valid cursor")],
     )
+
+
+def encode_time_id(at: dt.datetime, ident: uuid.UUID) -> str:
+    """A cursor over a (timestamp, id) sort key."""
+    return encode_cursor(f"{at.isoformat()}|{ident}")
+
+
+def decode_time_id(cursor: str | None) -> tuple[dt.datetime, uuid.UUID] | None:
+    raw = decode_cursor(cursor)
+    if raw is None:
+        return None
+    at, _, ident = raw.partition("|")
+    try:
+        return dt.datetime.fromisoformat(at), uuid.UUID(ident)
+    except ValueError as exc:
+        raise cursor_error() from exc

@@ -11,14 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.consents import Scope
 from domain.errors import NotFound
-from domain.organisations import OrgKind
 from service.access_log import log_read
 from service.auth.principal import Principal
 from service.certificates.issue import MAX_ATTEMPTS, beijing_date
-from service.consents import active_consent
 from service.db.models import Certificate, CertificateJob, Enterprise, RatingRecord, RatingRound
 from service.errors import ProblemError
-from service.ratings.reads import SEES_ALL, StatusReader, find_rating
+from service.ratings.reads import StatusReader, find_rating, full_reader
 from service.seals import issuer_of
 
 __all__ = ["certificate_for", "public_summary", "round_certificates"]
@@ -52,13 +50,7 @@ async def _pending(db: AsyncSession, needed: ColumnElement[bool]) -> None:
 async def certificate_for(db: AsyncSession, actor: Principal, rating_id: uuid.UUID) -> Certificate:
     """The enterprise itself, a bank with a `full` consent, regulators; the download is logged."""
     rec, ent = await find_rating(db, rating_id)
-    consent = None
-    if actor.kind is OrgKind.BANK:
-        consent = await active_consent(db, actor.org_id, ent.enterprise_id, Scope.FULL)
-        if consent is None:
-            raise NotFound("No such rating.")
-    elif not (actor.kind in SEES_ALL or actor.owns(ent.uscc)):
-        raise NotFound("No such rating.")
+    consent = await full_reader(db, actor, ent, "No such rating.")
     cert = await db.scalar(select(Certificate).where(Certificate.rating_id == rec.id))
     if cert is None:
         await _pending(db, CertificateJob.rating_id == rec.id)

@@ -21,17 +21,15 @@ from domain.accounting.validate import MAX_MAGNITUDE
 from domain.consents import Scope
 from domain.errors import InvalidField, NotFound, StateConflict
 from domain.filings import FilingStatus
-from domain.organisations import OrgKind
 from domain.products import find_product
 from service.access_log import log_read
 from service.audit import record_event
 from service.auth.principal import Principal
-from service.consents import active_consent
 from service.db.models import Enterprise, Filing, RetrofitPlan
 from service.enterprises import get_enterprise
 from service.filings import compute
 from service.policy.sheet import refresh
-from service.ratings.reads import SEES_ALL
+from service.ratings.reads import full_reader
 
 __all__ = ["PlanFilter", "PlanInput", "decide_plan", "file_plan", "list_plans", "plans_of"]
 
@@ -152,13 +150,7 @@ async def plans_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Enter
     """Oldest first. The enterprise itself, regulators, the rating authority, the finance
     regulator; a bank under `full` consent. Bank and regulator reads are logged."""
     ent, _ = await get_enterprise(db, uscc)
-    consent = None
-    if actor.kind is OrgKind.BANK:
-        consent = await active_consent(db, actor.org_id, ent.enterprise_id, Scope.FULL)
-        if consent is None:
-            raise NotFound("No such enterprise.")
-    elif not (actor.kind in SEES_ALL or actor.owns(ent.uscc)):
-        raise NotFound("No such enterprise.")
+    consent = await full_reader(db, actor, ent, "No such enterprise.")
     stmt = (
         select(RetrofitPlan)
         .where(RetrofitPlan.enterprise_id == ent.enterprise_id)

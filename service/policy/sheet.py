@@ -25,20 +25,18 @@ from domain.canonical import canonical_json
 from domain.consents import Scope
 from domain.errors import NotFound
 from domain.filings import FilingStatus
-from domain.organisations import OrgKind
 from domain.policy.evaluate import Consequence, evaluate
 from domain.policy.facts import RatingFacts
 from domain.policy.model import PolicySetVersion
 from domain.webhooks import EventType
 from service.access_log import log_read
 from service.auth.principal import Principal
-from service.consents import active_consent
 from service.db.models import Enterprise, Filing, PolicyConsequenceRow, PolicySheet, RatingRecord, RetrofitPlan
 from service.enterprises import get_enterprise
 from service.filings import compute, decode_content
 from service.policy.facts import facts_of, plan_statuses
 from service.policy.sets import latest_policy_set
-from service.ratings.reads import SEES_ALL
+from service.ratings.reads import full_reader
 from service.webhooks.outbox import emit
 
 __all__ = [
@@ -243,13 +241,7 @@ async def refresh_all(db: AsyncSession) -> int:
 async def policy_sheet(db: AsyncSession, actor: Principal, uscc: str, year: int) -> tuple[Enterprise, Sheet]:
     """The enterprise itself, regulators and the rating authority; a bank under `full` consent (logged)."""
     ent, _ = await get_enterprise(db, uscc)
-    consent = None
-    if actor.kind is OrgKind.BANK:
-        consent = await active_consent(db, actor.org_id, ent.enterprise_id, Scope.FULL)
-        if consent is None:
-            raise NotFound("No such enterprise.")
-    elif not (actor.kind in SEES_ALL or actor.owns(ent.uscc)):
-        raise NotFound("No such enterprise.")
+    consent = await full_reader(db, actor, ent, "No such enterprise.")
     sheet = await build(db, ent, year)
     if sheet is None:
         raise NotFound(f"No submitted filing for {year}: no policy sheet.")

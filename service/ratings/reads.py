@@ -27,7 +27,16 @@ from service.enterprises import get_enterprise
 from service.filings import visible_enterprise
 from service.webhooks.outbox import emit
 
-__all__ = ["RatingView", "StatusReader", "find_rating", "get_rating", "ratings_of", "revoke", "status_now"]
+__all__ = [
+    "RatingView",
+    "StatusReader",
+    "find_rating",
+    "full_reader",
+    "get_rating",
+    "ratings_of",
+    "revoke",
+    "status_now",
+]
 
 # Every rating and certificate, in full: the regulators, the rating authority and the finance
 # regulators (who see no filing: service.filings.SEES_ALL leaves them out).
@@ -67,6 +76,19 @@ class RatingView(msgspec.Struct, kw_only=True):
     rating: RatingRecord
     enterprise: Enterprise
     scope: Scope
+
+
+async def full_reader(db: AsyncSession, actor: Principal, ent: Enterprise, missing: str) -> Consent | None:
+    """Let in the enterprise itself, regulators and the rating authority, and a bank under a `full`
+    consent (returned, for the access log); anyone else gets NotFound(`missing`)."""
+    if actor.kind is OrgKind.BANK:
+        consent = await active_consent(db, actor.org_id, ent.enterprise_id, Scope.FULL)
+        if consent is None:
+            raise NotFound(missing)
+        return consent
+    if not (actor.kind in SEES_ALL or actor.owns(ent.uscc)):
+        raise NotFound(missing)
+    return None
 
 
 async def _bank_consent(db: AsyncSession, actor: Principal, ent: Enterprise, missing: str) -> Consent:

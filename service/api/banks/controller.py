@@ -14,7 +14,16 @@ from domain.organisations import OrgKind
 from service import consents as use
 from service.access_log import access_log
 from service.api.banks.schemas import AccessLogRead, BankRead, ConsentCreate, ConsentRead, PortfolioRequest
-from service.api.pagination import DEFAULT_LIMIT, Limit, Page, cursor_error, decode_cursor, encode_cursor
+from service.api.pagination import (
+    DEFAULT_LIMIT,
+    Limit,
+    Page,
+    cursor_error,
+    decode_cursor,
+    decode_time_id,
+    encode_cursor,
+    encode_time_id,
+)
 from service.auth.access import ALL_KINDS, access
 from service.db.session import DB
 from service.idempotency import idempotent
@@ -46,17 +55,6 @@ def _loans(data: PortfolioRequest) -> list[Loan]:
             )
         )
     return out
-
-
-def _sync_cursor(cursor: str | None) -> tuple[dt.datetime, uuid.UUID] | None:
-    raw = decode_cursor(cursor)
-    if raw is None:
-        return None
-    at, _, ident = raw.partition("|")
-    try:
-        return dt.datetime.fromisoformat(at), uuid.UUID(ident)
-    except ValueError as exc:
-        raise cursor_error() from exc
 
 
 class BankController(Controller):
@@ -111,12 +109,12 @@ class BankController(Controller):
     ) -> Page[ConsentRead]:
         """The consents this bank holds, oldest change first; `updated_since` syncs a loan book."""
         rows, more = await use.bank_consents(
-            db, request.user, updated_since=updated_since, after=_sync_cursor(cursor), limit=limit
+            db, request.user, updated_since=updated_since, after=decode_time_id(cursor), limit=limit
         )
         last = rows[-1][0] if rows else None
         return Page(
             items=[ConsentRead.of(c, uscc, bank_name) for c, uscc, bank_name in rows],
-            next_cursor=encode_cursor(f"{last.updated_at.isoformat()}|{last.id}") if more and last else None,
+            next_cursor=encode_time_id(last.updated_at, last.id) if more and last else None,
         )
 
     @get("/enterprises/{uscc:str}/access-log", **access(E, REG, RA, errors=(404, 422)))

@@ -16,7 +16,7 @@ from litestar.params import FromQuery, JSONBody, PathParameter
 from domain.factors import Year
 from domain.filings import Sha256
 from domain.organisations import OrgKind
-from service.api.pagination import DEFAULT_LIMIT, Limit, Page, cursor_error, decode_cursor, encode_cursor
+from service.api.pagination import DEFAULT_LIMIT, Limit, Page, decode_time_id, encode_time_id
 from service.auth.access import access
 from service.db.models import Enterprise, RetrofitPlan
 from service.db.session import DB
@@ -91,17 +91,6 @@ def _plain(d: Decimal) -> Decimal:
     return n.quantize(Decimal(1)) if n == n.to_integral_value() else n
 
 
-def _cursor(cursor: str | None) -> tuple[dt.datetime, uuid.UUID] | None:
-    raw = decode_cursor(cursor)
-    if raw is None:
-        return None
-    at, _, ident = raw.partition("|")
-    try:
-        return dt.datetime.fromisoformat(at), uuid.UUID(ident)
-    except ValueError as exc:
-        raise cursor_error() from exc
-
-
 class RetrofitPlanController(Controller):
     path = "/v1"
     tags = ["policy"]
@@ -139,11 +128,11 @@ class RetrofitPlanController(Controller):
         """Every enterprise's plans, oldest first, by status and district (`status=submitted`: the
         plans awaiting a decision)."""
         filters = use.PlanFilter(status=status, district=district)
-        rows, more = await use.list_plans(db, filters, after=_cursor(cursor), limit=limit)
+        rows, more = await use.list_plans(db, filters, after=decode_time_id(cursor), limit=limit)
         last = rows[-1][0] if rows else None
         return Page(
             items=[PlanRead.of(p, ent) for p, ent in rows],
-            next_cursor=encode_cursor(f"{last.created_at.isoformat()}|{last.id}") if more and last else None,
+            next_cursor=encode_time_id(last.created_at, last.id) if more and last else None,
         )
 
     @post("/retrofit-plans/{plan_id:uuid}/decision", status_code=200, **access(REG, errors=(404, 409, 413, 422)))
