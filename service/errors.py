@@ -145,8 +145,16 @@ def _field_errors(extra: Any) -> list[FieldError]:
     return out
 
 
+# Litestar names a missing parameter only in its sentence (no `extra`): name the field too.
+_MISSING_PARAMETER = re.compile(r"^Missing required (query|header|cookie|path) parameter '([^']+)'")
+
+
 def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[ProblemDocument]:
     errors = _field_errors(exc.extra)
+    missing = _MISSING_PARAMETER.match(str(exc.detail or ""))
+    if not errors and missing:
+        source, name = missing.groups()
+        errors = [FieldError(field=f"{source}.{name}", detail="a value is required")]
     names = ", ".join(e.field for e in errors) or "the request"
     return _respond(request, ProblemError(422, "validation", f"Invalid value in {names}.", errors=errors))
 

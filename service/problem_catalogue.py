@@ -68,6 +68,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("Expected `str` matching regex {regex}", "`str` 须匹配正则表达式 {regex}"),
     ("Expected a hashable value, got `{got}`", "应为可哈希的值，实际为 `{got}`"),
     ("Object missing required field `{name}`", "缺少必填字段 `{name}`"),
+    ("a value is required", "必须给出值"),
     ("Object contains unknown field `{name}`", "含有未知字段 `{name}`"),
     ("Invalid enum value {value}", "无效的枚举值 {value}"),
     ("Invalid value {value}", "无效的值 {value}"),

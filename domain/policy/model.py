@@ -34,6 +34,17 @@ Short = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")
 RuleId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_.-]{0,79}$")]
 Url = Annotated[str, msgspec.Meta(max_length=1000, pattern=r"^https?://\S+$")]
 Scalar = str | int | float | bool | None
+_SCALAR_SCHEMA = [{"type": t} for t in ("string", "number", "boolean", "null")]
+ConditionValue = Annotated[
+    Scalar | list[Scalar],
+    # A JSON integer is also a number: the schema says anyOf (Litestar's oneOf of integer and
+    # number refuses every integer). The edge reads this; msgspec keeps int and float apart.
+    msgspec.Meta(
+        extra_json_schema={
+            "extra": {"oneOf": None, "anyOf": [*_SCALAR_SCHEMA, {"type": "array", "items": {"anyOf": _SCALAR_SCHEMA}}]}
+        }
+    ),
+]
 
 
 class ConsequenceKind(StrEnum):
@@ -79,7 +90,7 @@ class Condition(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
 
     fact: Annotated[str, msgspec.Meta(pattern=r"^[a-z_.]{1,60}$")]
     op: Op
-    value: Scalar | list[Scalar]
+    value: ConditionValue
 
 
 class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -38,6 +38,25 @@ def test_a_year_out_of_range_is_a_422_not_a_database_overflow(api: Api, path: st
     assert body["errors"][0]["field"] in ("query.year", "query.period"), body  # type: ignore[index]
 
 
+@pytest.mark.parametrize("path", ["/v1/stats/overview", "/v1/policy/consequences"])
+def test_a_missing_required_query_parameter_is_named(api: Api, path: str) -> None:
+    """Litestar says which parameter is missing only in its sentence: the field is named too."""
+    regulator = api.bootstrap(OrgKind.REGULATOR)
+    body = _problem(api.client.get(path, headers=regulator.headers), 422)
+    assert body["errors"] == [{"field": "query.year", "detail": "a value is required"}], body
+    zh = api.client.get(path, headers={**regulator.headers, "Accept-Language": "zh-CN"}).json()
+    assert zh["errors"] == [{"field": "query.year", "detail": "必须给出值"}], zh
+
+
+def test_an_integer_condition_value_is_valid_under_the_documented_schema(api: Api) -> None:
+    """A policy rule's threshold 13650 (an integer) matched both `integer` and `number` of a
+    oneOf: the document says anyOf."""
+    doc = api.client.get("/schema/openapi.json").json()
+    value = doc["components"]["schemas"]["Condition"]["properties"]["value"]
+    assert "oneOf" not in value and {"type": "number"} in value["anyOf"], value
+    assert {"type": "integer"} not in value["anyOf"]
+
+
 def test_the_year_bounds_are_documented(api: Api) -> None:
     doc = api.client.get("/schema/openapi.json").json()
     (param,) = doc["paths"]["/v1/stats/overview"]["get"]["parameters"]

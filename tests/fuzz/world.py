@@ -118,6 +118,7 @@ def _populate(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
         "webhook_id": webhook_id,
         "delivery_id": delivery_id,
         "certificate_no": world._certificate(rated["rating_id"]),
+        "plan_id": world._plan(),
         **world.reference_ids,
         **rated,
     }

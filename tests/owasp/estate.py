@@ -28,6 +28,7 @@ OWNED = {
     "delivery_id",
     "client_id",
     "org_id",
+    "plan_id",
 }
 """Path parameters that name an object someone owns: every authenticated path parameter is one."""
 
@@ -68,7 +69,9 @@ class Estate:
         # Resolve every object once: a completed round, the rating, its certificate, an
         # objection, a consent to the bank, the bank's webhook and a failed delivery.
         self.values = world.values(
-            self._target(""), {"rating_id", "objection_id", "certificate_no", "consent_id", "webhook_id"}, set()
+            self._target(""),
+            {"rating_id", "objection_id", "certificate_no", "consent_id", "webhook_id", "plan_id"},
+            set(),
         )
         self.values["client_id"], self.values["client_secret"] = world._client_of(world.bank_org_id, False)
 

@@ -3,7 +3,7 @@
 Covered here, against the live app and database:
   - every authenticated operation of the OpenAPI document whose path names an object
     ({uscc}, {filing_id}, {rating_id}, {round_id}, {objection_id}, {consent_id},
-    {webhook_id}, {delivery_id}, {client_id}, {org_id}), GET and state-changing methods
+    {webhook_id}, {delivery_id}, {client_id}, {org_id}, {plan_id}), GET and state-changing methods
     alike, sent with a valid body (the access matrix's) for the objects of one enterprise
     and of the bank it consented to, by: another active enterprise, another bank, a
     verifier it did not engage and a pending enterprise. Each answer is 404 (or 403 by
@@ -74,6 +74,7 @@ def test_every_object_path_refuses_other_parties_and_leaks_no_existence(api: Api
         "delivery_id",
         "client_id",
         "org_id",
+        "plan_id",
     }, walked
     assert estate.snapshot() == before, "a refused request changed the owner's objects"
     after = row_counts(api.settings)
