@@ -36,6 +36,11 @@ class EventType(StrEnum):
     POLICY_CONSEQUENCE_CHANGED = "policy.consequence_changed"  # an enterprise-year's policy sheet changed
 
 
+FULL_SCOPE_EVENTS = frozenset({EventType.POLICY_CONSEQUENCE_CHANGED})
+"""Events only a bank under `full` consent receives: their data (the consequence kinds) is what
+the policy sheet shows, which a `grade_only` consent does not open."""
+
+
 # Seconds to wait before each attempt: the first at once, the last ~27.6 h after the event;
 # after the last failure the delivery is `failed` (a manual redelivery starts it again).
 RETRY_SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)

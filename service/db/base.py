@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import DateTime, MetaData, Numeric, Uuid
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["NAMING_CONVENTION", "Base"]
+__all__ = ["NAMING_CONVENTION", "Base", "as_filed"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -28,3 +28,10 @@ class Base(DeclarativeBase):
         Decimal: Numeric(38, 12),
         uuid.UUID: Uuid(),
     }
+
+
+def as_filed(d: Decimal) -> Decimal:
+    """A `Numeric(38, 12)` value without the column's padding (110.000000000000 → 110), as it
+    was filed: the same number, the way the filer wrote it."""
+    n = d.normalize()
+    return n.quantize(Decimal(1)) if n == n.to_integral_value() else n

@@ -29,11 +29,14 @@ def facts_of(
     return account_facts(account, district=district, capacities=capacities, coal_fired=coal, plans=plans, rating=rating)
 
 
-async def plan_statuses(db: AsyncSession, enterprise_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, str]]:
-    """Per enterprise, the status of the latest retrofit plan of each product."""
+async def plan_statuses(
+    db: AsyncSession, enterprise_ids: list[uuid.UUID], year: int
+) -> dict[uuid.UUID, dict[str, str]]:
+    """Per enterprise, the status of the latest retrofit plan of each product filed for `year` or
+    before: a plan filed for 2025 does not make the 2024 sheet a transition-finance candidate."""
     stmt = (
         select(RetrofitPlan.enterprise_id, RetrofitPlan.product, RetrofitPlan.status)
-        .where(RetrofitPlan.enterprise_id.in_(enterprise_ids))
+        .where(RetrofitPlan.enterprise_id.in_(enterprise_ids), RetrofitPlan.year <= year)
         .order_by(RetrofitPlan.created_at)
     )
     out: dict[uuid.UUID, dict[str, str]] = {}

@@ -162,9 +162,15 @@ async def plans_of(db: AsyncSession, actor: Principal, uscc: str) -> tuple[Enter
 
 
 async def list_plans(
-    db: AsyncSession, filters: PlanFilter, *, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+    db: AsyncSession,
+    actor: Principal,
+    filters: PlanFilter,
+    *,
+    after: tuple[dt.datetime, uuid.UUID] | None,
+    limit: int,
 ) -> tuple[list[tuple[RetrofitPlan, Enterprise]], bool]:
-    """Every enterprise's plans, oldest first (the regulator's worklist); whether more follow."""
+    """Every enterprise's plans, oldest first (the regulator's worklist); whether more follow.
+    Each listed enterprise's read is logged once per page (`retrofit_plan`, `worklist`)."""
     stmt = (
         select(RetrofitPlan, Enterprise)
         .join(Enterprise, Enterprise.enterprise_id == RetrofitPlan.enterprise_id)
@@ -181,7 +187,10 @@ async def list_plans(
             (RetrofitPlan.created_at > at) | ((RetrofitPlan.created_at == at) & (RetrofitPlan.id > ident))
         )
     rows = [(r.RetrofitPlan, r.Enterprise) for r in (await db.execute(stmt)).all()]
-    return rows[:limit], len(rows) > limit
+    page = rows[:limit]
+    for enterprise_id in dict.fromkeys(ent.enterprise_id for _, ent in page):
+        await log_read(db, actor, enterprise_id, "retrofit_plan", "worklist")
+    return page, len(rows) > limit
 
 
 async def decide_plan(

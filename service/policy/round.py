@@ -28,8 +28,9 @@ __all__ = ["PolicyInputs", "pin", "policy_inputs"]
 PolicyInputs = tuple[PolicySetVersion | None, dict[uuid.UUID, dict[str, str]]]
 
 
-async def policy_inputs(db: AsyncSession, enterprise_ids: list[uuid.UUID]) -> PolicyInputs:
-    return await latest_policy_set(db), await plan_statuses(db, enterprise_ids)
+async def policy_inputs(db: AsyncSession, enterprise_ids: list[uuid.UUID], year: int) -> PolicyInputs:
+    """The latest set and the plan statuses of `year` (the rated year) for the enterprises."""
+    return await latest_policy_set(db), await plan_statuses(db, enterprise_ids, year)
 
 
 def pin(inputs: PolicyInputs, entries: list[Entry], cands: list[Candidate], rows: list[dict[str, Any]]) -> list[Stored]:

@@ -31,6 +31,7 @@ from domain.policy.model import PolicySetVersion
 from domain.webhooks import EventType
 from service.access_log import log_read
 from service.auth.principal import Principal
+from service.db.base import as_filed
 from service.db.models import Enterprise, Filing, PolicyConsequenceRow, PolicySheet, RatingRecord, RetrofitPlan
 from service.enterprises import get_enterprise
 from service.filings import compute, decode_content
@@ -126,7 +127,7 @@ def _progress(plans: list[RetrofitPlan], year: int, units: dict[str, Decimal | N
         met = None if u is None or p.year == year else u <= p.target_unit_energy_use
         out.append(
             PlanProgress(plan_id=p.id, product=p.product, filed_for_year=p.year, status=p.status,
-                         target_unit_energy_use=p.target_unit_energy_use, unit=p.unit,
+                         target_unit_energy_use=as_filed(p.target_unit_energy_use), unit=p.unit,
                          completion_date=p.completion_date, unit_energy_use=u, target_met=met)
         )  # fmt: skip
     return out
@@ -142,7 +143,7 @@ async def build(db: AsyncSession, ent: Enterprise, year: int, version: PolicySet
     accounted = await compute(db, filing, ent)
     rating = await _latest_rating(db, ent.enterprise_id, year)
     plans = await _plans(db, ent.enterprise_id, year)
-    statuses = (await plan_statuses(db, [ent.enterprise_id])).get(ent.enterprise_id, {})
+    statuses = (await plan_statuses(db, [ent.enterprise_id], year)).get(ent.enterprise_id, {})
     facts = facts_of(accounted.result, decode_content(filing), district=ent.district, plans=statuses,
                      rating=rating_facts(rating))  # fmt: skip
     units = {p.product: p.unit_energy_use for p in accounted.result.products}

@@ -97,7 +97,7 @@ class RoundRunner:
         async with self.sessionmaker() as db, db.begin():
             inputs = await load_inputs(db, rnd.year, with_reference=uses_reference(rnd.methodology_version))
             key = await signing_key(db, "rating", self.settings.secret_key)
-            policies = await policy_inputs(db, [e.enterprise_id for e in inputs.entries])
+            policies = await policy_inputs(db, [e.enterprise_id for e in inputs.entries], rnd.year)
         total = len(inputs.entries)
         await self._progress(rnd.id, progress_total=total)
         cands = []

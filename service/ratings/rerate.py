@@ -76,7 +76,7 @@ async def rerate(
         "objection_id": objection.id if objection else None,
     }
     # issued now: pins the policy set in force now, as a round's ratings do
-    sheets = pin(await policy_inputs(db, [ent.enterprise_id]), [entry], [cand], [row])
+    sheets = pin(await policy_inputs(db, [ent.enterprise_id], old.year), [entry], [cand], [row])
     superseded = (
         await db.execute(
             update(RatingRecord)

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.webhooks import EventType
+from domain.consents import Scope
+from domain.webhooks import FULL_SCOPE_EVENTS, EventType
 from service.db.models import Consent, WebhookDelivery, WebhookEndpoint
 
 __all__ = ["Event", "emit"]
@@ -32,12 +33,14 @@ async def emit(db: AsyncSession, events: Iterable[Event], *, only_bank: uuid.UUI
     )
     if only_bank is not None:
         endpoints = endpoints.where(WebhookEndpoint.bank_org_id == only_bank)
-        audience = {(e, only_bank) for e in enterprises}
+        audience = full = {(e, only_bank) for e in enterprises}
     else:
-        consents = select(Consent.enterprise_id, Consent.bank_org_id).where(
+        consents = select(Consent.enterprise_id, Consent.bank_org_id, Consent.scope).where(
             Consent.enterprise_id.in_(enterprises), Consent.withdrawn_at.is_(None), Consent.expires_at > now
         )
-        audience = {(r.enterprise_id, r.bank_org_id) for r in (await db.execute(consents)).all()}
+        found = (await db.execute(consents)).all()
+        audience = {(r.enterprise_id, r.bank_org_id) for r in found}
+        full = {(r.enterprise_id, r.bank_org_id) for r in found if r.scope == Scope.FULL.value}
     by_bank: dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]] = {}
     for r in (await db.execute(endpoints)).all():
         by_bank.setdefault(r.bank_org_id, []).append((r.id, r.events))
@@ -45,7 +48,8 @@ async def emit(db: AsyncSession, events: Iterable[Event], *, only_bank: uuid.UUI
     for enterprise_id, event_type, data in events:
         message_id = f"msg_{uuid.uuid4().hex}"
         payload = {"type": event_type.value, "timestamp": now.isoformat(), "data": data}
-        for bank in {b for e, b in audience if e == enterprise_id}:
+        reach = full if event_type in FULL_SCOPE_EVENTS else audience
+        for bank in {b for e, b in reach if e == enterprise_id}:
             for endpoint_id, subscribed in by_bank.get(bank, []):
                 if event_type.value in subscribed:
                     rows.append(

@@ -217,6 +217,13 @@ def test_the_worklist_pages_by_status_and_district(api: Api, town: City) -> None
     for bad in ({"cursor": "nonsense"}, {"status": "lost"}):
         assert api.client.get("/v1/retrofit-plans", params=bad, headers=town.regulator.headers).status_code == 422
 
+    def worklist_reads(who: Caller) -> list[tuple[str, str]]:
+        log = api.client.get(f"/v1/enterprises/{who.uscc}/access-log", headers=who.headers).json()["items"]
+        return [(e["org_kind"], e["resource_id"]) for e in log if e["what"] == "retrofit_plan"]
+
+    assert ("regulator", "worklist") in worklist_reads(ent) and ("rating_authority", "worklist") in worklist_reads(ent)
+    assert worklist_reads(town.enterprises[1]) == []  # no plan: never listed, never read
+
 
 def test_progress_shows_in_a_later_years_sheet(api: Api, town: City) -> None:
     ent = town.enterprises[0]
@@ -225,7 +232,21 @@ def test_progress_shows_in_a_later_years_sheet(api: Api, town: City) -> None:
     [progress] = later["plans"]
     assert progress["plan_id"] == plan["id"] and progress["filed_for_year"] == 2024
     assert Decimal(progress["unit_energy_use"]) == Decimal("106.25")
-    assert Decimal(progress["target_unit_energy_use"]) == 110
+    assert progress["target_unit_energy_use"] == "110"  # as filed, not the column's 12 places
     assert progress["target_met"] is True and progress["unit"] == "kgce/t"
     assert _sheet(api, ent)["plans"][0]["target_met"] is None  # the plan's own year: no progress yet
     assert CANDIDATE not in _kinds(later)  # nothing below 基准 in 2025: no transition finance needed
+
+
+def test_a_plan_counts_from_its_own_year_not_in_earlier_sheets(api: Api) -> None:
+    """Below 基准 in 2024 and 2025, a plan filed for 2025: the 2025 sheet makes the enterprise a
+    transition-finance candidate, the 2024 sheet (and its stored rows) does not."""
+    city = build_city(api, 1, years=(2024, 2025), content=lambda i, y: cement(clinker_energy="100000"))
+    ent = city.enterprises[0]
+    plan = _file(api, ent, _plan(year=2025, completion_date="2026-10-31"))
+    assert plan.status_code == 201, plan.text
+    assert CANDIDATE in _kinds(_sheet(api, ent, 2025)) and CANDIDATE[0] in _stored(api, ent.uscc, 2025)
+    earlier = _sheet(api, ent, 2024)
+    assert CANDIDATE not in _kinds(earlier) and earlier["plans"] == []
+    assert ("ndrc-2021-areas.retrofit", "retrofit_required") in _kinds(earlier)
+    assert CANDIDATE[0] not in _stored(api, ent.uscc, 2024)

@@ -22,7 +22,7 @@ from litestar.testing import TestClient
 from domain.organisations import OrgKind
 from service.app import create_app
 from service.settings import Settings
-from tests.helpers import Api, Caller, build_city, run_round
+from tests.helpers import Api, Caller, build_city, cement, run_round
 
 ALL_EVENTS = ["rating.issued", "rating.superseded", "rating.revoked", "rating.colour_changed", "consent.withdrawn"]
 T = TypeVar("T")
@@ -316,3 +316,42 @@ def test_a_receiver_down_gets_every_event_after_a_restart(settings: Settings, re
         )
         assert redone["id"] == again["id"] and redone["log"][-1]["status_code"] == 200
         assert len(receiver.events(hook["secret"])) == 4
+
+
+def test_a_changed_policy_sheet_reaches_only_a_bank_under_full_consent(settings: Settings, receiver: Receiver) -> None:
+    """Three enterprises below 基准 each file a retrofit plan (their 2024 sheets gain
+    transition_finance_candidate): the bank holding a full consent hears of its borrower's change,
+    thin; a grade_only consent (which cannot read the sheet) and no consent hear nothing."""
+    receiver.start()
+    s = insecure(settings)
+    with TestClient(app=create_app(s)) as client:
+        api = Api(client, s)
+        town = build_city(api, 3, years=(2024,), content=lambda i, y: cement(clinker_energy="100000"))
+        bank = new_bank(api, town.admin)
+        hook = register(api, bank, receiver.url, ["policy.consequence_changed"])
+        full, grade_only, none = town.enterprises
+        grant(api, full, bank)
+        body = {"bank_org_id": bank.org_id, "purpose": "credit", "scope": "grade_only",
+                "expires_at": "2030-01-01T00:00:00+08:00"}  # fmt: skip
+        assert client.post(
+            f"/v1/enterprises/{grade_only.uscc}/consents", json=body, headers=grade_only.headers
+        ).is_success
+        plan = {"year": 2024, "product": "cement_clinker", "target_unit_energy_use": "110", "measures": "窑系统节能改造", "investment_wan": "3500",
+                "completion_date": "2025-10-31", "document_sha256": "ab" * 32}  # fmt: skip
+        for ent in (full, grade_only, none):
+            r = client.post(f"/v1/enterprises/{ent.uscc}/retrofit-plans", json=plan, headers=ent.headers)
+            assert r.status_code == 201, r.text
+        [delivery] = all_delivered(api, bank, hook, 1)
+        [(webhook_id, event)] = arrived(receiver, hook["secret"], 1)
+        assert webhook_id == delivery["webhook_id"] and event["type"] == "policy.consequence_changed"
+        sheet = client.get(f"/v1/enterprises/{full.uscc}/policy", params={"year": 2024}, headers=bank.headers).json()
+        assert event["data"] == {
+            "uscc": full.uscc,
+            "year": 2024,
+            "policy_set_id": sheet["policy_set"]["id"],
+            "policy_set_version": sheet["policy_set"]["version"],
+            "kinds": sorted({c["kind"] for c in sheet["consequences"]}),
+        }
+        assert "transition_finance_candidate" in event["data"]["kinds"]
+        time.sleep(0.5)  # nothing else follows for the other two
+        assert len(deliveries(api, bank, hook)) == 1 and len(receiver.deliveries()) == 1

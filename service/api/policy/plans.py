@@ -18,6 +18,7 @@ from domain.filings import Sha256
 from domain.organisations import OrgKind
 from service.api.pagination import DEFAULT_LIMIT, Limit, Page, decode_time_id, encode_time_id
 from service.auth.access import access
+from service.db.base import as_filed
 from service.db.models import Enterprise, RetrofitPlan
 from service.db.session import DB
 from service.idempotency import idempotent
@@ -79,16 +80,10 @@ class PlanRead(msgspec.Struct, kw_only=True):
     @classmethod
     def of(cls, p: RetrofitPlan, ent: Enterprise) -> PlanRead:
         return cls(id=p.id, uscc=ent.uscc, name=ent.name, district=ent.district, year=p.year, product=p.product,
-                   target_unit_energy_use=_plain(p.target_unit_energy_use), unit=p.unit, measures=p.measures,
-                   investment_wan=_plain(p.investment_wan), completion_date=p.completion_date,
+                   target_unit_energy_use=as_filed(p.target_unit_energy_use), unit=p.unit, measures=p.measures,
+                   investment_wan=as_filed(p.investment_wan), completion_date=p.completion_date,
                    document_sha256=p.document_sha256, status=p.status, decision_reason=p.decision_reason,
                    decided_at=p.decided_at, created_at=p.created_at)  # fmt: skip
-
-
-def _plain(d: Decimal) -> Decimal:
-    """The figure as filed: the column's 12 places dropped (110.000000000000 → 110)."""
-    n = d.normalize()
-    return n.quantize(Decimal(1)) if n == n.to_integral_value() else n
 
 
 class RetrofitPlanController(Controller):
@@ -119,6 +114,7 @@ class RetrofitPlanController(Controller):
     @get("/retrofit-plans", **access(REG, RA, errors=(422,)))
     async def worklist(
         self,
+        request: Request[Any, Any, Any],
         db: DB,
         status: FromQuery[Status | None] = None,
         district: FromQuery[str | None] = None,
@@ -126,9 +122,9 @@ class RetrofitPlanController(Controller):
         limit: Limit = DEFAULT_LIMIT,
     ) -> Page[PlanRead]:
         """Every enterprise's plans, oldest first, by status and district (`status=submitted`: the
-        plans awaiting a decision)."""
+        plans awaiting a decision). Each listed enterprise's read is logged."""
         filters = use.PlanFilter(status=status, district=district)
-        rows, more = await use.list_plans(db, filters, after=decode_time_id(cursor), limit=limit)
+        rows, more = await use.list_plans(db, request.user, filters, after=decode_time_id(cursor), limit=limit)
         last = rows[-1][0] if rows else None
         return Page(
             items=[PlanRead.of(p, ent) for p, ent in rows],
