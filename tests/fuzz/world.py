@@ -11,6 +11,7 @@ spare targets made for the purpose, so the callers' own tokens and the shared id
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,7 +133,20 @@ def _populate(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
     tokens = {
         role: caller.token for role, column in ROLE_COLUMNS.items() if (caller := world.callers[column]) is not None
     }
+    _rendered(api, world.regulator, ids["round_id"])
     return tokens, ids, spare
+
+
+def _rendered(api: Api, regulator: Caller, round_id: str) -> None:
+    """Every certificate of the round rendered before the job-running app stops: the quiet app
+    that serves the fuzzer renders none, and a pending one answers 503 (certificate-pending)."""
+    deadline = time.monotonic() + 90
+    while (
+        r := api.client.get(f"/v1/rating-rounds/{round_id}/certificates.zip", headers=regulator.headers)
+    ).status_code == 503:
+        assert time.monotonic() < deadline, r.text
+        time.sleep(0.1)
+    assert r.status_code == 200, r.text
 
 
 @contextmanager
