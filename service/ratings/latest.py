@@ -56,6 +56,8 @@ SELECT e.uscc, a.scope, r.id, r.round_id, r.year, r.status, r.colour, r.grade, r
        r.payload->>'band' AS band, r.payload->>'finance_tier' AS finance_tier,
        CASE WHEN a.scope = 'full' THEN r.token END AS token,
        CASE WHEN a.scope = 'full' THEN r.payload::text END AS payload,
+       CASE WHEN a.scope = 'full' THEN r.policy_set_id END AS policy_set_id,
+       CASE WHEN a.scope = 'full' THEN r.policy_consequences::text END AS policy_consequences,
        EXISTS (SELECT 1 FROM rating_rounds rr WHERE rr.year = r.year + 1 AND rr.status = 'completed') AS next_done,
        (SELECT count(*) FROM log) AS logged
 FROM e JOIN a ON true LEFT JOIN r ON true
@@ -87,6 +89,8 @@ class LatestRating(msgspec.Struct, kw_only=True):
     rerating_reason: str | None = None
     objection_id: uuid.UUID | None = None
     certificate_no: str | None = None
+    policy_set_id: uuid.UUID | None = None
+    policy_consequences: list[dict[str, Any]] | None = None
 
 
 async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> LatestRating:
@@ -112,4 +116,6 @@ async def latest_rating(pool: asyncpg.Pool, actor: Principal, uscc: str) -> Late
         token=row["token"] if full else None, payload=json.loads(row["payload"]) if full else None,
         supersedes_rating_id=row["supersedes_rating_id"], rerating_reason=row["rerating_reason"],
         objection_id=row["objection_id"], certificate_no=row["certificate_no"],
+        policy_set_id=row["policy_set_id"],
+        policy_consequences=json.loads(row["policy_consequences"]) if row["policy_consequences"] else None,
     )  # fmt: skip

@@ -48,6 +48,12 @@ def test_a_rating_pins_the_set_and_the_consequences_it_was_issued_under(api: Api
     rating = api.client.get(f"/v1/ratings/{sheet['rating_id']}", headers=ent.headers).json()
     assert rating["policy_set_id"] == sheet["policy_set"]["id"]
     assert [c["rule_id"] for c in rating["policy_consequences"]] == [c["rule_id"] for c in sheet["consequences"]]
+    latest = api.client.get(f"/v1/enterprises/{ent.uscc}/ratings/latest", headers=ent.headers).json()
+    assert latest["id"] == rating["id"]  # the latest read (its own fast path) shows the same pins
+    assert (latest["policy_set_id"], latest["policy_consequences"]) == (
+        rating["policy_set_id"],
+        rating["policy_consequences"],
+    )
 
 
 def test_who_may_read_a_sheet(api: Api, town: City) -> None:

@@ -126,7 +126,7 @@ class RatingRead(RatingSummary, kw_only=True):
     verify_url: str | None = None
     """Where anyone checks the certificate: {public base URL}/verify/{certificate_no}."""
     policy_set_id: uuid.UUID | None = None
-    """The policy set in force when the rating was issued (政策集成; `full` scope, GET /v1/ratings/{id})."""
+    """The policy set in force when the rating was issued (政策集成; `full` scope)."""
     policy_consequences: list[dict[str, Any]] | None = None
     """The consequences that set gave at issue, pinned: never recomputed (the current ones:
     GET /v1/enterprises/{uscc}/policy)."""
@@ -181,6 +181,8 @@ def read_of_latest(latest: LatestRating, base_url: str) -> RatingRead:
         objection_id=latest.objection_id,
         certificate_no=latest.certificate_no,
         verify_url=f"{base_url}/verify/{latest.certificate_no}" if latest.certificate_no else None,
+        policy_set_id=latest.policy_set_id,
+        policy_consequences=latest.policy_consequences,
     )
 
 
