@@ -4,7 +4,9 @@ from service.db.models.audit import AuditEvent
 from service.db.models.banks import AccessLogEntry, Consent
 from service.db.models.certificates import Certificate, CertificateJob, PkiIssued, PkiRecord, PkiRevocation
 from service.db.models.clients import ApiClient
+from service.db.models.disclosures import Disclosure
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
+from service.db.models.finance import FinanceProductRecord, FinancingAnswer, FinancingRecipient, FinancingRequest
 from service.db.models.idempotency import IdempotencyRecord
 from service.db.models.imports import FilingImport
 from service.db.models.keys import SigningKey
@@ -25,11 +27,16 @@ __all__ = [
     "Certificate",
     "CertificateJob",
     "Consent",
+    "Disclosure",
     "Enterprise",
     "FactorSetRecord",
     "Filing",
     "FilingImport",
     "FilingVerification",
+    "FinanceProductRecord",
+    "FinancingAnswer",
+    "FinancingRecipient",
+    "FinancingRequest",
     "IdempotencyRecord",
     "Objection",
     "Organisation",
