@@ -12,6 +12,7 @@ from typing import Annotated
 
 import msgspec
 
+from domain.accounting.validate import MAX_MAGNITUDE
 from domain.errors import InvalidField
 from domain.policy.model import ConsequenceKind
 
@@ -100,7 +101,8 @@ class Terms(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
 
     reference_rate: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = "LPR 1Y"
     margin_bp_by_colour: dict[str, Annotated[int, msgspec.Meta(ge=-1000, le=1000)]] = {}
-    max_amount_yuan: Annotated[Decimal, msgspec.Meta(gt=0)] | None = None
+    max_amount_yuan: Decimal | None = None
+    """Yuan to the fen, > 0 (validate_product checks it: msgspec puts no bounds on a Decimal)."""
     max_term_months: Annotated[int, msgspec.Meta(ge=1, le=600)] | None = None
 
 
@@ -122,10 +124,25 @@ def _known(field: str, values: list[str], allowed: tuple[str, ...] | frozenset[s
         raise InvalidField(field, f"unknown {', '.join(unknown)}; one of {', '.join(sorted(allowed))}")
 
 
+def _yuan(field: str, value: Decimal) -> None:
+    if not value.is_finite():
+        raise InvalidField(field, "must be a finite number")
+    if value <= 0:
+        raise InvalidField(field, "must be greater than zero")
+    if value >= MAX_MAGNITUDE:
+        raise InvalidField(field, f"must be less than {MAX_MAGNITUDE:,.0f} in size")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise InvalidField(field, "has more than 2 decimal places")
+
+
 def validate_product(p: FinanceProduct) -> None:
-    """The rules name known colours, tiers and consequence kinds; the validity is a period."""
+    """The rules name known colours, tiers and consequence kinds; the validity is a period; the
+    amount is a positive number."""
     if p.valid_to < p.valid_from:
         raise InvalidField("valid_to", "must not be before valid_from")
+    if p.terms.max_amount_yuan is not None:
+        _yuan("terms.max_amount_yuan", p.terms.max_amount_yuan)
     kinds = frozenset(k.value for k in ConsequenceKind)
     for i, rule in enumerate(p.eligibility):
         where = f"eligibility[{i}]"
