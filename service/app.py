@@ -18,6 +18,8 @@ from service.api.banks.controller import BankController
 from service.api.certificates.controller import CertificateController, verify_page
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
+from service.api.finance.offers import FinanceOfferController
+from service.api.finance.products import FinanceProductController
 from service.api.health import healthz, readyz
 from service.api.imports.controller import ImportController
 from service.api.policy.controller import PolicyController
@@ -67,6 +69,8 @@ ROUTES = [
     PolicyController,
     PolicyListController,
     RetrofitPlanController,
+    FinanceProductController,
+    FinanceOfferController,
     verify_page,
     jwks,
     methodologies,

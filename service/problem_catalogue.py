@@ -349,6 +349,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("No such retrofit plan.", "没有这个改造方案。"),
     ("the retrofit plan is already {status}", "该改造方案已是 {status}"),
     ("a returned plan needs a reason: what the enterprise must change", "退回方案须说明理由：企业须修改什么"),
+    # domain/finance/products.py, service/finance/products.py: finance products (金融产品)
+    ("must not be before valid_from", "不得早于 valid_from"),
+    ("unknown {unknown}; one of {allowed}", "未知的 {unknown}；可用的有 {allowed}"),
+    ("No such finance product.", "没有这个金融产品。"),
+    (
+        "The same product is version {version} of {code} ({id}); a new version must differ.",
+        "与产品 {code} 的版本 {version}（{id}）相同；新版本须有所不同。",
+    ),
     ("must be a number, got {value}", "须为数值，收到的是 {value}"),
     ("{fact} is not a {scope} fact: one of {facts}", "{fact} 不是{scope}范围的事实项：可用的有 {facts}"),
     ("{op} needs a number or a date; {fact} is a {kind}", "{op} 需要数值或日期；{fact} 的类型是 {kind}"),
