@@ -34,6 +34,7 @@ class EventType(StrEnum):
     RATING_COLOUR_CHANGED = "rating.colour_changed"
     CONSENT_WITHDRAWN = "consent.withdrawn"
     POLICY_CONSEQUENCE_CHANGED = "policy.consequence_changed"  # an enterprise-year's policy sheet changed
+    FINANCING_REQUESTED = "financing.requested"  # an enterprise sent the bank a financing request
 
 
 FULL_SCOPE_EVENTS = frozenset({EventType.POLICY_CONSEQUENCE_CHANGED})

@@ -16,10 +16,12 @@ from service.api.admin.controller import AdminController
 from service.api.auth.controller import AuthController
 from service.api.banks.controller import BankController
 from service.api.certificates.controller import CertificateController, verify_page
+from service.api.disclosures.controller import DisclosureController
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
 from service.api.finance.offers import FinanceOfferController
 from service.api.finance.products import FinanceProductController
+from service.api.finance.requests import FinancingRequestController
 from service.api.health import healthz, readyz
 from service.api.imports.controller import ImportController
 from service.api.policy.controller import PolicyController
@@ -69,8 +71,10 @@ ROUTES = [
     PolicyController,
     PolicyListController,
     RetrofitPlanController,
+    DisclosureController,
     FinanceProductController,
     FinanceOfferController,
+    FinancingRequestController,
     verify_page,
     jwks,
     methodologies,

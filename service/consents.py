@@ -19,7 +19,7 @@ from service.db.models import Consent, Enterprise, Organisation
 from service.filings import visible_enterprise
 from service.webhooks.outbox import emit
 
-__all__ = ["active_consent", "bank_consents", "banks", "consents_of", "grant", "withdraw"]
+__all__ = ["active_consent", "bank_consents", "banks", "consents_of", "end_consent", "grant", "withdraw"]
 
 
 async def banks(db: AsyncSession) -> list[Organisation]:
@@ -89,13 +89,19 @@ async def withdraw(
     consent = row.Consent
     if consent.withdrawn_at is not None:
         raise StateConflict("the consent is already withdrawn")
+    await end_consent(db, actor, consent, uscc)
+    return consent, row.Organisation
+
+
+async def end_consent(db: AsyncSession, actor: Principal, consent: Consent, uscc: str) -> None:
+    """Withdraw an active consent (the enterprise's own act, or its financing request closing):
+    stamped for the banks' sync, audited, and the bank told (`consent.withdrawn`)."""
     now = await _stamp(db)
     consent.withdrawn_at, consent.withdrawn_by_client_id, consent.updated_at = now, actor.client_id, now
     await db.flush()
     await record_event(db, actor, "consent.withdraw", f"consent:{consent.id}")
     data = {"consent_id": str(consent.id), "uscc": uscc}
-    await emit(db, [(ent.enterprise_id, EventType.CONSENT_WITHDRAWN, data)], only_bank=consent.bank_org_id)
-    return consent, row.Organisation
+    await emit(db, [(consent.enterprise_id, EventType.CONSENT_WITHDRAWN, data)], only_bank=consent.bank_org_id)
 
 
 async def bank_consents(

@@ -348,6 +348,22 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ),
     ("No such retrofit plan.", "没有这个改造方案。"),
     ("the retrofit plan is already {status}", "该改造方案已是 {status}"),
+    # financing requests
+    ("name at least one bank", "至少指明一家银行"),
+    ("at most {n} banks per request", "每笔申请最多发往 {n} 家银行"),
+    ("a bank is named twice", "同一家银行被指明了两次"),
+    ("the request was already answered ({status}): an answer is final", "该申请已有答复（{status}）：最终答复不可更改"),
+    ("from {status} the answer is one of {allowed}", "当前为 {status}，答复只能是 {allowed} 之一"),
+    ("an approval states the amount and the rate", "批准须给出金额和利率"),
+    ("more than the {amount} yuan requested", "超过申请的 {amount} 元"),
+    ("only an approval has terms", "只有批准才带有条件"),
+    ("a decline says why", "拒绝须说明原因"),
+    ("must be more than 0", "须大于 0"),
+    ("say what the money is for", "请说明资金的用途"),
+    ("the financing request is closed ({reason})", "该融资申请已关闭（{reason}）"),
+    ("is not a product of that bank", "不是该银行的产品"),
+    ("is valid {start} to {end}", "有效期为 {start} 至 {end}"),
+    ("No such financing request.", "没有这笔融资申请。"),
     ("a returned plan needs a reason: what the enterprise must change", "退回方案须说明理由：企业须修改什么"),
     # domain/finance/products.py, service/finance/products.py: finance products (金融产品)
     ("must not be before valid_from", "不得早于 valid_from"),
@@ -475,6 +491,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "the enterprise has no submitted or verified filing for {year} to re-rate",
         "该企业没有 {year} 年已提交或已核查的填报，无法重新评级",
     ),
+    # disclosures (披露)
+    ("No such disclosure.", "没有这份披露记录。"),
+    ("the disclosure is already withheld", "该披露记录已暂缓公开"),
+    ("the disclosure is not withheld", "该披露记录未暂缓公开"),
     # certificate seals
     (
         "is {size} bytes; a seal may have at most {limit} (512 KiB)",

@@ -45,10 +45,10 @@ def upgrade() -> None:
         sa.Column("created_by_client_id", sa.String(64)),
         _fk("finance_products", "bank_org_id", "organisations"),
         sa.UniqueConstraint("bank_org_id", "code", "version", name="uq_finance_products_bank_org_id_code_version"),
-        sa.CheckConstraint("version >= 1", name="ck_finance_products_version_positive"),
-        sa.CheckConstraint(f"kind IN ({PRODUCT_KINDS})", name="ck_finance_products_kind"),
-        sa.CheckConstraint("valid_to >= valid_from", name="ck_finance_products_validity"),
-        sa.CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="ck_finance_products_sha256_hex"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+        sa.CheckConstraint(f"kind IN ({PRODUCT_KINDS})", name="kind"),
+        sa.CheckConstraint("valid_to >= valid_from", name="validity"),
+        sa.CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
     )
     op.create_index("ix_finance_products_valid_to", "finance_products", ["valid_to"])
     op.execute(f"GRANT SELECT, INSERT ON finance_products TO {APP}")
@@ -76,12 +76,12 @@ def upgrade() -> None:
         sa.Column("created_by_client_id", sa.String(64)),
         _fk("financing_requests", "enterprise_id", "enterprises", "enterprise_id"),
         _fk("financing_requests", "rating_id", "ratings"),
-        sa.CheckConstraint("amount_yuan > 0", name="ck_financing_requests_amount_positive"),
-        sa.CheckConstraint("term_months BETWEEN 1 AND 600", name="ck_financing_requests_term"),
-        sa.CheckConstraint("purpose IN ('credit','bond')", name="ck_financing_requests_purpose"),
-        sa.CheckConstraint("scope IN ('grade_only','full')", name="ck_financing_requests_scope"),
-        sa.CheckConstraint("status IN ('open','closed')", name="ck_financing_requests_status"),
-        sa.CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="ck_financing_requests_closed"),
+        sa.CheckConstraint("amount_yuan > 0", name="amount_positive"),
+        sa.CheckConstraint("term_months BETWEEN 1 AND 600", name="term"),
+        sa.CheckConstraint("purpose IN ('credit','bond')", name="purpose"),
+        sa.CheckConstraint("scope IN ('grade_only','full')", name="scope"),
+        sa.CheckConstraint("status IN ('open','closed')", name="status"),
+        sa.CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed"),
     )
     op.create_index(
         "ix_financing_requests_enterprise_id_created_at", "financing_requests", ["enterprise_id", "created_at"]
@@ -109,13 +109,13 @@ def upgrade() -> None:
         _fk("financing_recipients", "product_id", "finance_products"),
         _fk("financing_recipients", "consent_id", "consents"),
         sa.UniqueConstraint("request_id", "bank_org_id", name="uq_financing_recipients_request_id_bank_org_id"),
-        sa.CheckConstraint(f"status IN ({ANSWER_STATUSES})", name="ck_financing_recipients_status"),
+        sa.CheckConstraint(f"status IN ({ANSWER_STATUSES})", name="status"),
         sa.CheckConstraint(
             "(status = 'approved') = (approved_amount_yuan IS NOT NULL AND rate_percent IS NOT NULL)",
-            name="ck_financing_recipients_approved_terms",
+            name="approved_terms",
         ),
         sa.CheckConstraint(
-            "status <> 'declined' OR reason IS NOT NULL", name="ck_financing_recipients_declined_reason"
+            "status <> 'declined' OR reason IS NOT NULL", name="declined_reason"
         ),
     )
     op.create_index(
@@ -137,7 +137,7 @@ def upgrade() -> None:
         sa.Column("client_id", sa.String(64), nullable=False),
         _fk("financing_answers", "recipient_id", "financing_recipients"),
         _fk("financing_answers", "enterprise_id", "enterprises", "enterprise_id"),
-        sa.CheckConstraint(f"status IN ({ANSWER_STATUSES})", name="ck_financing_answers_status"),
+        sa.CheckConstraint(f"status IN ({ANSWER_STATUSES})", name="status"),
     )
     op.create_index("ix_financing_answers_recipient_id_id", "financing_answers", ["recipient_id", "id"])
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON financing_requests, financing_recipients TO {APP}")
@@ -156,7 +156,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("enterprise_id", "year", name="pk_disclosures"),
         _fk("disclosures", "enterprise_id", "enterprises", "enterprise_id"),
         _fk("disclosures", "rating_id", "ratings"),
-        sa.CheckConstraint("(withheld_at IS NULL) = (withheld_reason IS NULL)", name="ck_disclosures_withheld_reason"),
+        sa.CheckConstraint("(withheld_at IS NULL) = (withheld_reason IS NULL)", name="withheld_reason"),
     )
     op.create_index("ix_disclosures_year_published_at", "disclosures", ["year", "published_at"])
     op.create_index("ix_disclosures_published_at", "disclosures", ["published_at"])

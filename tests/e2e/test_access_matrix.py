@@ -43,7 +43,7 @@ ROLES = (
     "enterprise_pending",
 )
 REQUEST_KEYS = {"json", "form", "query", "csv", "fresh"}
-FRESH = {"uscc", "client_id", "draft", "submitted", "below_baseline"}
+FRESH = {"uscc", "client_id", "draft", "submitted", "below_baseline", "request"}
 BELOW_BASELINE = cement(clinker_energy="100000")  # clinker 125 kgce/t, above 基准 117: a retrofit plan may be filed
 PLACEHOLDERS = {
     "uscc",
@@ -69,6 +69,8 @@ PLACEHOLDERS = {
     "delivery_id",
     "certificate_no",
     "plan_id",
+    "product_id",
+    "request_id",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -312,6 +314,32 @@ class World:
             self._plan_id = str(r.json()["id"])
         return self._plan_id
 
+    def _product(self) -> str:
+        """A finance product of the bank column's bank (version 1), published on first use."""
+        if not hasattr(self, "_product_id"):
+            body = {"code": "matrix-product", "kind": "green_loan", "name": "Matrix green loan", "eligibility": [],
+                    "terms": {"margin_bp_by_colour": {"light_green": -15}}, "valid_from": "2020-01-01",
+                    "valid_to": "2099-12-31"}  # fmt: skip
+            r = self.api.client.post("/v1/finance-products", json=body, headers=self.callers["bank"].headers)  # type: ignore[union-attr]
+            assert r.status_code == 201, r.text
+            self._product_id = str(r.json()["id"])
+        return self._product_id
+
+    def _financing_request(self, fresh: bool) -> str:
+        """An open financing request of enterprise_own to the bank column's bank (a new one for
+        each case with fresh: [request]: an answer or a withdrawal changes it)."""
+        if fresh or not hasattr(self, "_request_id"):
+            body = {"amount_yuan": "10000000", "purpose": "credit", "use_of_proceeds": "余热发电 (matrix)",
+                    "term_months": 24, "expires_at": "2030-01-01T00:00:00+08:00",
+                    "banks": [{"bank_org_id": self.bank_org_id}]}  # fmt: skip
+            r = self.api.client.post(f"/v1/enterprises/{self.own.uscc}/financing-requests", json=body,
+                                     headers=self.own.headers)  # fmt: skip
+            assert r.status_code == 201, r.text
+            if fresh:
+                return str(r.json()["id"])
+            self._request_id = str(r.json()["id"])
+        return self._request_id
+
     def _certificate(self, rating_id: str) -> str:
         """enterprise_own's certificate, once the job has issued it; its number."""
         if not hasattr(self, "_certificate_no"):
@@ -370,6 +398,10 @@ class World:
             values["certificate_no"] = self._certificate(values["rating_id"])
         if "plan_id" in used:
             values["plan_id"] = self._plan()
+        if "product_id" in used:
+            values["product_id"] = self._product()
+        if "request_id" in used:
+            values["request_id"] = self._financing_request("request" in fresh)
         if used & {"webhook_id", "delivery_id"}:
             values["webhook_id"], values["delivery_id"] = self._webhook()
         self.values_used = values

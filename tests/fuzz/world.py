@@ -120,6 +120,8 @@ def _populate(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
         "delivery_id": delivery_id,
         "certificate_no": world._certificate(rated["rating_id"]),
         "plan_id": world._plan(),
+        "product_id": world._product(),
+        "request_id": world._financing_request(False),
         **world.reference_ids,
         **rated,
     }

@@ -29,6 +29,7 @@ OWNED = {
     "client_id",
     "org_id",
     "plan_id",
+    "request_id",
 }
 """Path parameters that name an object someone owns: every authenticated path parameter is one."""
 
@@ -70,7 +71,7 @@ class Estate:
         # objection, a consent to the bank, the bank's webhook and a failed delivery.
         self.values = world.values(
             self._target(""),
-            {"rating_id", "objection_id", "certificate_no", "consent_id", "webhook_id", "plan_id"},
+            {"rating_id", "objection_id", "certificate_no", "consent_id", "webhook_id", "plan_id", "request_id"},
             set(),
         )
         self.values["client_id"], self.values["client_secret"] = world._client_of(world.bank_org_id, False)
