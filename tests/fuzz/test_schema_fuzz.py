@@ -193,6 +193,11 @@ def test_fuzz(world: FuzzWorld, schema: Any, operation: str, role: str) -> None:
     def run(case: Case) -> None:
         RUN[kind] += 1
         response = _send(world, case, headers)
+        if response.status_code == 503 and "certificate-pending" in response.text:
+            # A re-rating the fuzzer made queued a certificate the quiet app never renders: the
+            # documented answer (Retry-After), not a server fault.
+            RUN["certificate pending"] += 1
+            return
         if kind == "allowed" and response.status_code < 300:
             RUN["allowed 2xx"] += 1
         case.validate_response(response, checks=CHECKS, headers=headers)
