@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.auth.keystore import signing_key
 from service.db.models import CertificateJob, RatingRecord, RatingRound
+from service.disclosure.publish import publish
 from service.policy.round import pin, policy_inputs
 from service.policy.sheet import store
 from service.ratings.compute import RoundFailed, candidates, issue, uses_reference
@@ -137,6 +138,7 @@ class RoundRunner:
                 await db.execute(insert(CertificateJob), [{"rating_id": row["id"]} for row in rows])
             await emit(db, round_events(rnd.year, rows, previous, earlier))
             await store(db, sheets)
+            await publish(db, inputs.entries, cands, rows)  # 披露: every rated enterprise-year's public record
             await db.execute(
                 update(RatingRound)
                 .where(RatingRound.id == rnd.id)

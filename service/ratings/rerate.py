@@ -23,6 +23,7 @@ from service.audit import record_event
 from service.auth.keystore import signing_key
 from service.auth.principal import Principal
 from service.db.models import CertificateJob, Objection, RatingRecord
+from service.disclosure.publish import publish
 from service.policy.round import pin, policy_inputs
 from service.policy.sheet import store
 from service.ratings.compute import rating_row
@@ -90,6 +91,7 @@ async def rerate(
     await db.execute(insert(CertificateJob), [{"rating_id": new_id}])
     await emit(db, round_events(old.year, [row], superseded, earlier))
     await store(db, sheets)
+    await publish(db, [entry], [cand], [row])  # the public record now shows the new rating
     await record_event(
         db,
         actor,

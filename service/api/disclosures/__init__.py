@@ -1,0 +1,1 @@
+"""`/v1/disclosures`: the public annual records, their feeds, and withholding."""

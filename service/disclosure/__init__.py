@@ -1,0 +1,1 @@
+"""披露: public annual disclosure records (docs/disclosure.md)."""
