@@ -22,6 +22,7 @@ from service.api.filings.controller import FilingController
 from service.api.finance.offers import FinanceOfferController
 from service.api.finance.products import FinanceProductController
 from service.api.finance.requests import FinancingRequestController
+from service.api.finance.stats import FinanceStatsController
 from service.api.health import healthz, readyz
 from service.api.imports.controller import ImportController
 from service.api.policy.controller import PolicyController
@@ -75,6 +76,7 @@ ROUTES = [
     FinanceProductController,
     FinanceOfferController,
     FinancingRequestController,
+    FinanceStatsController,
     verify_page,
     jwks,
     methodologies,

@@ -36,6 +36,7 @@ from service.consents import grant
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.models import CertificateJob, Enterprise
 from service.demo_filings import TEMPLATES, demo_content
+from service.demo_finance import seed_finance
 from service.enterprises import decide, register
 from service.filings import create_filing, submit_filing
 from service.organisations import create_client, create_organisation
@@ -290,6 +291,17 @@ async def _rate(settings: Settings, progress: Progress) -> None:
         await engine.dispose()
 
 
+async def _finance(settings: Settings, out: dict[str, Any], progress: Progress) -> None:
+    """Finance products, a retrofit plan and three financing requests with answers (once rated)."""
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        async with make_sessionmaker(engine)() as db, db.begin():
+            sent = await seed_finance(db, out, dt.datetime.now(dt.UTC).year)
+        progress(f"{len(sent)} financing requests sent and answered")
+    finally:
+        await engine.dispose()
+
+
 def credentials_path(database_url: str) -> Path:
     """Where `seed_demo` writes the demo's credentials for this database."""
     return data_dir() / f"demo-credentials-{uuid.uuid5(uuid.NAMESPACE_URL, database_url)}.json"
@@ -313,6 +325,7 @@ async def seed_demo(settings: Settings, progress: Progress = _quiet) -> dict[str
     path.chmod(0o600)
     progress(f"seeded {len(planned)} enterprises with 2023 and 2024 filings, {len(_ORGS)} organisations")
     await _rate(settings, progress)
+    await _finance(settings, out, progress)
     shown = {k: v for k, v in out.items() if k != "enterprises"}
     return {"demo": "seeded", "credentials_file": str(path), **shown, "enterprises": out["enterprises"][:3]}
 

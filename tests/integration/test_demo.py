@@ -3,6 +3,7 @@ enterprise in its industry's district; `demo env` gives the walk-through's varia
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -72,7 +73,9 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     assert rating.status_code == 200, rating.text  # rounds ran and the bank holds a consent
     assert (rating.json()["year"], rating.json()["scope"]) == (2024, "full")
     consents = api.client.get("/v1/consents", headers={"Authorization": f"Bearer {bank_token}"}).json()["items"]
-    assert [c["bank_name"] for c in consents] == [bank["name"]] * 3
+    assert [c["bank_name"] for c in consents] == [bank["name"]] * 5  # 3 standing, 2 by financing requests
+
+    _check_finance(api, headers)
 
     # Its rounds run under the latest methodology (v2): every 两高 enterprise with a verified filing
     # has its process emissions accounted (refinery, ethylene, ammonia, coke, steel, aluminium
@@ -96,3 +99,50 @@ def test_seed_demo_builds_the_city_once(api: Api) -> None:
     again = run_cli("seed-demo", database_url=api.settings.database_url)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["demo"].startswith("already seeded")
+
+
+def _check_finance(api: Api, headers: dict[str, str]) -> None:
+    """融资服务 of the demo city (service/demo_finance.py): GET /v1/stats/finance against the table
+    worked out by hand from its three requests, sent this year:
+      green       80 000 000 asked; bank 1 green loan approves 60 000 000 at -30 bp, bank 2 declines
+      transition  30 000 000 asked (below 基准, a retrofit plan filed); bank 1 approves 25 000 000 at +40 bp
+      other       10 000 000 asked, no product named; bank 2 under review
+    mean margin = (60e6 x -30 + 25e6 x 40) / 85e6 = -800 / 85 = -9.41 bp."""
+    year = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).year
+    requests = api.client.get("/v1/financing-requests", params={"year": year}, headers=headers).json()["items"]
+    by_amount = {r["amount_yuan"]: r for r in requests}
+    green, transition, other = (by_amount[a] for a in ("80000000", "30000000", "10000000"))
+    assert green["colour"] in ("dark_green", "light_green") and other["colour"] == "yellow"
+    assert "transition_finance_candidate" in transition["consequence_kinds"]
+    assert "retrofit_required" in transition["consequence_kinds"] and transition["colour"] not in (
+        green["colour"],
+        "yellow",
+    )
+
+    stats = api.client.get("/v1/stats/finance", params={"year": year}, headers=headers).json()
+    row = ("requests", "requested_yuan", "approvals", "approved_yuan", "declines", "pending", "mean_margin_bp")
+
+    def cells(r: dict[str, object]) -> tuple[object, ...]:
+        return tuple(r[k] for k in row)
+
+    assert cells(stats["totals"]) == (3, "120000000", 2, "85000000", 1, 1, "-9.41")
+    assert {r["credit"]: cells(r) for r in stats["by_credit"]} == {
+        "green": (1, "80000000", 1, "60000000", 1, 0, "-30.00"),
+        "transition": (1, "30000000", 1, "25000000", 0, 0, "40.00"),
+        "unspecified": (1, "10000000", 0, "0", 0, 1, None),
+    }
+    assert {r["colour"]: cells(r) for r in stats["by_colour"]} == {
+        green["colour"]: (1, "80000000", 1, "60000000", 1, 0, "-30.00"),
+        transition["colour"]: (1, "30000000", 1, "25000000", 0, 0, "40.00"),
+        "yellow": (1, "10000000", 0, "0", 0, 1, None),
+    }
+    assert sum(r["requests"] for r in stats["by_sector"]) == sum(r["requests"] for r in stats["by_district"]) == 3
+    [flagged] = stats["flagged_approvals"]  # the approval to the enterprise below 基准, named
+    assert (flagged["uscc"], flagged["below_baseline"], flagged["approved_yuan"], flagged["margin_bp"]) == (
+        transition["uscc"],
+        True,
+        "25000000",
+        40,
+    )
+    csv = api.client.get("/v1/stats/finance", params={"year": year}, headers={**headers, "Accept": "text/csv"})
+    assert csv.status_code == 200 and csv.text.startswith("\ufeff") and transition["uscc"] in csv.text
