@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 from carbon_account_client import models as m
+from carbon_account_client import products as fp
 from carbon_account_client.errors import ImportRejected, ValidationFailed
 
 __all__ = ["XLSX", "Call"]
@@ -102,6 +103,23 @@ def register_enterprise(body: Mapping[str, Any], key: str | None) -> Call[m.Regi
     return Call("POST", "/v1/enterprises", m.Registered, json=body, auth=False, creates=True, idempotency_key=key)
 
 
+def finance_products(
+    kind: str | None,
+    bank_org_id: Id | None,
+    valid_on: dt.date | None,
+    all_versions: bool,
+    cursor: str | None,
+    limit: int | None,
+) -> Call[m.Page[fp.FinanceProduct]]:
+    params = query(kind=kind, bank_org_id=bank_org_id, valid_on=valid_on, all_versions=all_versions or None,
+                   cursor=cursor, limit=limit)  # fmt: skip
+    return Call("GET", "/v1/finance-products", m.Page[fp.FinanceProduct], params=params, auth=False)
+
+
+def finance_product(product_id: Id) -> Call[fp.FinanceProduct]:
+    return Call("GET", f"/v1/finance-products/{_seg(product_id)}", fp.FinanceProduct, auth=False)
+
+
 # --- any organisation --------------------------------------------------------------------
 
 
@@ -159,6 +177,10 @@ def webhook_deliveries(webhook_id: Id, limit: int | None) -> Call[list[m.Deliver
 def redeliver(webhook_id: Id, delivery_id: Id) -> Call[m.Delivery]:
     path = f"/v1/webhooks/{_seg(webhook_id)}/deliveries/{_seg(delivery_id)}/redelivery"
     return Call("POST", path, m.Delivery)
+
+
+def publish_product(body: Mapping[str, Any], key: str | None) -> Call[fp.FinanceProduct]:
+    return Call("POST", "/v1/finance-products", fp.FinanceProduct, json=body, creates=True, idempotency_key=key)
 
 
 # --- enterprises -------------------------------------------------------------------------
@@ -222,6 +244,10 @@ def withdraw_consent(uscc: str, consent_id: Id) -> Call[m.Consent]:
 
 def ratings(uscc: str) -> Call[list[m.RatingSummary]]:
     return Call("GET", f"/v1/enterprises/{_seg(uscc)}/ratings", list[m.RatingSummary])
+
+
+def finance_offers(uscc: str) -> Call[fp.Offers]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/finance-offers", fp.Offers)
 
 
 def access_log(uscc: str, cursor: str | None, limit: int | None) -> Call[m.Page[m.AccessLogEntry]]:

@@ -16,6 +16,7 @@ import httpx
 
 from carbon_account_client import endpoints as ep
 from carbon_account_client import models as m
+from carbon_account_client import products as fp
 from carbon_account_client._transport import Progress, Transport
 from carbon_account_client.auth import TokenCache
 from carbon_account_client.certificates import certificate_of
@@ -132,6 +133,37 @@ class CarbonClient:
         body = {"uscc": uscc, "name": name, "district": district, "industry": industry, "zone": zone}
         return self._t.call(ep.register_enterprise({k: v for k, v in body.items() if v is not None}, idempotency_key))
 
+    def products_page(
+        self,
+        cursor: str | None = None,
+        *,
+        limit: int | None = None,
+        kind: str | None = None,
+        bank_org_id: Id | None = None,
+        valid_on: dt.date | None = None,
+        all_versions: bool = False,
+    ) -> m.Page[fp.FinanceProduct]:
+        return self._t.call(ep.finance_products(kind, bank_org_id, valid_on, all_versions, cursor, limit))
+
+    def products(
+        self,
+        *,
+        kind: str | None = None,
+        bank_org_id: Id | None = None,
+        valid_on: dt.date | None = None,
+        all_versions: bool = False,
+        page_size: int | None = None,
+    ) -> Iterator[fp.FinanceProduct]:
+        """Every bank's products, by bank, code and version: each code's latest version valid today
+        (or on `valid_on`); `all_versions=True` gives every version. No credentials needed."""
+        filters: dict[str, Any] = {"kind": kind, "bank_org_id": bank_org_id, "valid_on": valid_on,
+                                   "all_versions": all_versions}  # fmt: skip
+        return iterate(lambda cursor: self.products_page(cursor, limit=page_size, **filters))
+
+    def product(self, product_id: Id) -> fp.FinanceProduct:
+        """One version, superseded or not (`.superseded`)."""
+        return self._t.call(ep.finance_product(product_id))
+
     # --- any organisation --------------------------------------------------------------
 
     def banks(self) -> list[m.Bank]:
@@ -201,6 +233,26 @@ class CarbonClient:
         """Send a delivered or failed delivery again, now, with the same webhook-id."""
         return self._t.call(ep.redeliver(webhook_id, delivery_id))
 
+    def publish_product(
+        self,
+        code: str,
+        kind: str,
+        name: str,
+        *,
+        eligibility: Sequence[Mapping[str, Any]],
+        terms: fp.Terms | Mapping[str, Any],
+        valid_from: dt.date,
+        valid_to: dt.date,
+        description: str = "",
+        idempotency_key: str | None = None,
+    ) -> fp.FinanceProduct:
+        """Publish a product: a new `code` is version 1, a code of this bank's gets the next version
+        (new terms never change an old version); the same content as the latest version is Conflict.
+        `eligibility`: rules such as {"kind": "colour_in", "colours": ["dark_green"]}."""
+        body = {"code": code, "kind": kind, "name": name, "description": description,
+                "eligibility": list(eligibility), "terms": terms, "valid_from": valid_from, "valid_to": valid_to}  # fmt: skip
+        return self._t.call(ep.publish_product(body, idempotency_key))
+
     # --- enterprises -------------------------------------------------------------------
 
     def enterprise(self, uscc: str) -> m.Enterprise:
@@ -265,6 +317,11 @@ class CarbonClient:
 
     def ratings(self, uscc: str) -> list[m.RatingSummary]:
         return self._t.call(ep.ratings(uscc))
+
+    def finance_offers(self, uscc: str) -> fp.Offers:
+        """Every product valid today matched against the enterprise's rating and policy sheet:
+        eligible first, each with its margin and every check passed or failed."""
+        return self._t.call(ep.finance_offers(uscc))
 
     def access_log_page(
         self, uscc: str, cursor: str | None = None, *, limit: int | None = None
