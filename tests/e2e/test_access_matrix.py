@@ -71,6 +71,7 @@ PLACEHOLDERS = {
     "plan_id",
     "product_id",
     "request_id",
+    "year",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -373,6 +374,14 @@ class World:
             self._webhook_ids = (webhook_id, delivery_id)
         return self._webhook_ids
 
+    def _withhold(self, target: Target) -> None:
+        """The target's 2023 disclosure withheld (as a regulator would), so that a release finds it so."""
+        sql = (
+            "UPDATE disclosures SET withheld_at = now(), withheld_reason = 'matrix' "
+            f"WHERE enterprise_id = '{target.org_id}' AND year = 2023 AND withheld_at IS NULL"
+        )
+        asyncio.run(admin_execute(self.api.settings.database_url, sql))
+
     def values(self, target: Target, used: set[str], fresh: set[str]) -> dict[str, str]:
         values = {
             "uscc": target.uscc,
@@ -380,6 +389,7 @@ class World:
             "filing_id": target.filing_id,
             "verifier_org_id": self.verifier.org_id,
             "version": "1",
+            "year": "2023",
             "bank_org_id": self.bank_org_id,
             **self.reference_ids,
         }
@@ -404,6 +414,8 @@ class World:
             values["request_id"] = self._financing_request("request" in fresh)
         if used & {"webhook_id", "delivery_id"}:
             values["webhook_id"], values["delivery_id"] = self._webhook()
+        if "withheld" in used:
+            self._withhold(target)
         self.values_used = values
         return values
 
@@ -453,6 +465,10 @@ def _cases(world: World, operation: str) -> list[Case]:
         used |= {"rating_id"}
     if "/certificate" in path:  # and certificates need the job to have issued one
         used |= {"rating_id", "certificate_no"}
+    if path.startswith("/v1/disclosures/{uscc}"):  # a disclosure needs a completed round
+        used |= {"rating_id"}
+        if method == "DELETE":  # and a release, a withheld record
+            used |= {"withheld"}
 
     def case(label: str, expected: int, role: str, headers: dict[str, str]) -> Case:
         caller, target = world.caller_and_target(role, fresh)

@@ -30,6 +30,7 @@ OWNED = {
     "org_id",
     "plan_id",
     "request_id",
+    "year",  # with {uscc}: an enterprise-year's disclosure record
 }
 """Path parameters that name an object someone owns: every authenticated path parameter is one."""
 
@@ -38,6 +39,8 @@ def nobody(name: str) -> str:
     """An id of the same kind that nobody holds."""
     if name == "uscc":
         return new_uscc()
+    if name == "year":
+        return "2099"  # a year nobody is rated for
     if name == "client_id":
         return "ca_" + secrets.token_hex(12)
     return str(uuid.uuid4())
