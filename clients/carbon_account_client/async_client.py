@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from carbon_account_client import disclosures as ds
 from carbon_account_client import endpoints as ep
 from carbon_account_client import models as m
 from carbon_account_client import products as fp
@@ -120,6 +121,26 @@ class AsyncCarbonClient:
     async def certificate_summary(self, certificate_no: str) -> m.CertificateSummary:
         """What the certificate's QR code shows, as JSON."""
         return await self._t.call(ep.certificate_summary(certificate_no))
+
+    async def disclosures_page(
+        self, year: int, cursor: str | None = None, *, district: str | None = None, limit: int | None = None
+    ) -> m.Page[ds.Disclosure]:
+        return await self._t.call(ep.disclosures(year, district, cursor, limit))
+
+    def disclosures(
+        self, year: int, *, district: str | None = None, page_size: int | None = None
+    ) -> AsyncIterator[ds.Disclosure]:
+        """Every rated enterprise's public record of `year` (披露), by USCC, withheld ones as withheld.
+        No credentials needed."""
+        return aiterate(lambda cursor: self.disclosures_page(year, cursor, district=district, limit=page_size))
+
+    async def disclosure(self, uscc: str, year: int) -> ds.Disclosure:
+        """One enterprise-year's public record (NotFound without a completed rating for the year)."""
+        return await self._t.call(ep.disclosure(uscc, year))
+
+    async def disclosure_feed(self) -> ds.DisclosureFeed:
+        """The JSON Feed of the newest (re)published records, newest first."""
+        return await self._t.call(ep.disclosure_feed())
 
     async def register_enterprise(
         self,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
+from carbon_account_client import disclosures as ds
 from carbon_account_client import models as m
 from carbon_account_client import products as fp
 from carbon_account_client.errors import ImportRejected, ValidationFailed
@@ -97,6 +98,19 @@ def verify_online(token: str | None, certificate_no: str | None) -> Call[m.Verdi
 
 def certificate_summary(certificate_no: str) -> Call[m.CertificateSummary]:
     return Call("GET", f"/verify/{_seg(certificate_no)}", m.CertificateSummary, auth=False)
+
+
+def disclosures(year: int, district: str | None, cursor: str | None, limit: int | None) -> Call[m.Page[ds.Disclosure]]:
+    params = query(year=year, district=district, cursor=cursor, limit=limit)
+    return Call("GET", "/v1/disclosures", m.Page[ds.Disclosure], params=params, auth=False)
+
+
+def disclosure(uscc: str, year: int) -> Call[ds.Disclosure]:
+    return Call("GET", f"/v1/disclosures/{_seg(uscc)}/{year}", ds.Disclosure, auth=False)
+
+
+def disclosure_feed() -> Call[ds.DisclosureFeed]:
+    return Call("GET", "/v1/disclosures/feed.json", ds.DisclosureFeed, accept="application/feed+json", auth=False)
 
 
 def register_enterprise(body: Mapping[str, Any], key: str | None) -> Call[m.Registered]:

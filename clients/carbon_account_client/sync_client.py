@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from carbon_account_client import disclosures as ds
 from carbon_account_client import endpoints as ep
 from carbon_account_client import models as m
 from carbon_account_client import products as fp
@@ -118,6 +119,26 @@ class CarbonClient:
     def certificate_summary(self, certificate_no: str) -> m.CertificateSummary:
         """What the certificate's QR code shows, as JSON."""
         return self._t.call(ep.certificate_summary(certificate_no))
+
+    def disclosures_page(
+        self, year: int, cursor: str | None = None, *, district: str | None = None, limit: int | None = None
+    ) -> m.Page[ds.Disclosure]:
+        return self._t.call(ep.disclosures(year, district, cursor, limit))
+
+    def disclosures(
+        self, year: int, *, district: str | None = None, page_size: int | None = None
+    ) -> Iterator[ds.Disclosure]:
+        """Every rated enterprise's public record of `year` (披露), by USCC, withheld ones as withheld.
+        No credentials needed."""
+        return iterate(lambda cursor: self.disclosures_page(year, cursor, district=district, limit=page_size))
+
+    def disclosure(self, uscc: str, year: int) -> ds.Disclosure:
+        """One enterprise-year's public record (NotFound without a completed rating for the year)."""
+        return self._t.call(ep.disclosure(uscc, year))
+
+    def disclosure_feed(self) -> ds.DisclosureFeed:
+        """The JSON Feed of the newest (re)published records, newest first."""
+        return self._t.call(ep.disclosure_feed())
 
     def register_enterprise(
         self,
