@@ -86,7 +86,7 @@ class DisclosureController(Controller):
         await withholding.withhold(db, request.user, uscc, year, data.reason)
         return record_of(await reads.one(db, uscc, year), _base(request))
 
-    @delete("/{uscc:str}/{year:int}/withholding", status_code=200, **access(REG, errors=(404, 409)))
+    @delete("/{uscc:str}/{year:int}/withholding", status_code=200, **access(REG, errors=(404, 409, 422)))
     async def release(self, uscc: Uscc, year: Year, request: Request[Any, Any, Any], db: DB) -> Record:
         """Release a withholding: the record shows its figures again. A regulator; 409 if it is not withheld.
         Audited."""
