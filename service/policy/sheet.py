@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import Integer, Select, Uuid, delete, func, insert, literal, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -175,15 +176,25 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     consequences: list[dict[str, Any]]
 
 
+def pairs_of(keys: list[tuple[uuid.UUID, int]]) -> Select[Any]:
+    """(enterprise_id, year) pairs as a subquery of two unnested arrays: two parameters however
+    many pairs (a row-value IN list of 10,000 pairs exhausts PostgreSQL's stack, and a round's
+    rows exceed asyncpg's 32,767 parameters)."""
+    ids = literal([k[0] for k in keys], ARRAY(Uuid()))
+    years = literal([k[1] for k in keys], ARRAY(Integer()))
+    t = func.unnest(ids, years).table_valued("enterprise_id", "year").render_derived()
+    return select(t.c.enterprise_id, t.c.year)
+
+
 async def store(db: AsyncSession, sheets: list[Stored]) -> int:
-    """Replace each enterprise-year's stored sheet and consequence rows (in bulk); queue
-    `policy.consequence_changed` for consented banks where the consequences or their set changed.
-    Returns how many sheets changed."""
+    """Replace each enterprise-year's stored sheet and consequence rows (in bulk, any number);
+    queue `policy.consequence_changed` for banks under full consent where the consequences or
+    their set changed. Returns how many sheets changed."""
     if not sheets:
         return 0
     keys = [(s.enterprise_id, s.year) for s in sheets]
     old_stmt = select(PolicySheet.enterprise_id, PolicySheet.year, PolicySheet.sha256).where(
-        tuple_(PolicySheet.enterprise_id, PolicySheet.year).in_(keys)
+        tuple_(PolicySheet.enterprise_id, PolicySheet.year).in_(pairs_of(keys))
     )
     old = {(r.enterprise_id, r.year): r.sha256 for r in (await db.execute(old_stmt)).all()}
     now = dt.datetime.now(dt.UTC)
@@ -199,14 +210,13 @@ async def store(db: AsyncSession, sheets: list[Stored]) -> int:
             data = {"uscc": s.uscc, "year": s.year, "policy_set_id": str(s.policy_set_id),
                     "policy_set_version": s.policy_set_version, "kinds": sorted({c["kind"] for c in s.consequences})}  # fmt: skip
             events.append((s.enterprise_id, EventType.POLICY_CONSEQUENCE_CHANGED, data))
-    upsert = pg_insert(PolicySheet).values(values)
+    upsert = pg_insert(PolicySheet)
     cols = ("policy_set_id", "rating_id", "consequences", "sha256", "computed_at")
-    await db.execute(
-        upsert.on_conflict_do_update(
-            index_elements=["enterprise_id", "year"], set_={c: upsert.excluded[c] for c in cols}
-        )
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["enterprise_id", "year"], set_={c: upsert.excluded[c] for c in cols}
     )
-    doomed = tuple_(PolicyConsequenceRow.enterprise_id, PolicyConsequenceRow.year).in_(keys)
+    await db.execute(upsert, values)  # executemany: batched by SQLAlchemy, whatever the count
+    doomed = tuple_(PolicyConsequenceRow.enterprise_id, PolicyConsequenceRow.year).in_(pairs_of(keys))
     await db.execute(delete(PolicyConsequenceRow).where(doomed))
     if rows:
         await db.execute(insert(PolicyConsequenceRow), rows)
