@@ -10,10 +10,12 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 from carbon_account_client import disclosures as ds
+from carbon_account_client import financing as fr
 from carbon_account_client import models as m
 from carbon_account_client import products as fp
 from carbon_account_client.errors import ImportRejected, ValidationFailed
@@ -55,6 +57,11 @@ class Call(Generic[T]):
 
 def _seg(value: Id) -> str:
     return quote(str(value), safe="")
+
+
+def _decimal(value: Decimal | int | str | None) -> str | None:
+    """An amount or rate in the API's exact text form (never through a float)."""
+    return None if value is None else str(value)
 
 
 def query(**params: Any) -> dict[str, str]:
@@ -197,6 +204,36 @@ def publish_product(body: Mapping[str, Any], key: str | None) -> Call[fp.Finance
     return Call("POST", "/v1/finance-products", fp.FinanceProduct, json=body, creates=True, idempotency_key=key)
 
 
+def financing_requests(
+    year: int | None,
+    status: str | None,
+    district: str | None,
+    bank_org_id: Id | None,
+    cursor: str | None,
+    limit: int | None,
+) -> Call[m.Page[fr.FinancingRequest]]:
+    params = query(year=year, status=status, district=district, bank_org_id=bank_org_id, cursor=cursor, limit=limit)
+    return Call("GET", "/v1/financing-requests", m.Page[fr.FinancingRequest], params=params)
+
+
+def financing_request(request_id: Id) -> Call[fr.FinancingRequest]:
+    return Call("GET", f"/v1/financing-requests/{_seg(request_id)}", fr.FinancingRequest)
+
+
+def answer_financing_request(
+    request_id: Id,
+    status: str,
+    amount_yuan: Decimal | int | str | None,
+    rate_percent: Decimal | int | str | None,
+    margin_bp: int | None,
+    reason: str | None,
+) -> Call[fr.FinancingRequest]:
+    body = {"status": status, "amount_yuan": _decimal(amount_yuan), "rate_percent": _decimal(rate_percent),
+            "margin_bp": margin_bp, "reason": reason}  # fmt: skip
+    body = {k: v for k, v in body.items() if v is not None}
+    return Call("POST", f"/v1/financing-requests/{_seg(request_id)}/answers", fr.FinancingRequest, json=body)
+
+
 # --- enterprises -------------------------------------------------------------------------
 
 
@@ -262,6 +299,31 @@ def ratings(uscc: str) -> Call[list[m.RatingSummary]]:
 
 def finance_offers(uscc: str) -> Call[fp.Offers]:
     return Call("GET", f"/v1/enterprises/{_seg(uscc)}/finance-offers", fp.Offers)
+
+
+def send_financing_request(
+    uscc: str,
+    amount_yuan: Decimal | int | str,
+    purpose: str,
+    use_of_proceeds: str,
+    term_months: int,
+    expires_at: dt.datetime,
+    banks: Sequence[fr.BankChoice],
+    scope: str,
+    key: str | None,
+) -> Call[fr.FinancingRequest]:
+    body = {"amount_yuan": _decimal(amount_yuan), "purpose": purpose, "use_of_proceeds": use_of_proceeds,
+            "term_months": term_months, "expires_at": expires_at, "banks": fr.targets(banks), "scope": scope}  # fmt: skip
+    path = f"/v1/enterprises/{_seg(uscc)}/financing-requests"
+    return Call("POST", path, fr.FinancingRequest, json=body, creates=True, idempotency_key=key)
+
+
+def financing_requests_of(uscc: str) -> Call[list[fr.FinancingRequest]]:
+    return Call("GET", f"/v1/enterprises/{_seg(uscc)}/financing-requests", list[fr.FinancingRequest])
+
+
+def withdraw_financing_request(request_id: Id) -> Call[fr.FinancingRequest]:
+    return Call("POST", f"/v1/financing-requests/{_seg(request_id)}/withdrawal", fr.FinancingRequest)
 
 
 def access_log(uscc: str, cursor: str | None, limit: int | None) -> Call[m.Page[m.AccessLogEntry]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
@@ -16,6 +17,7 @@ import httpx
 
 from carbon_account_client import disclosures as ds
 from carbon_account_client import endpoints as ep
+from carbon_account_client import financing as fr
 from carbon_account_client import models as m
 from carbon_account_client import products as fp
 from carbon_account_client._transport import Progress, Transport
@@ -274,6 +276,53 @@ class CarbonClient:
                 "eligibility": list(eligibility), "terms": terms, "valid_from": valid_from, "valid_to": valid_to}  # fmt: skip
         return self._t.call(ep.publish_product(body, idempotency_key))
 
+    def financing_requests_page(
+        self,
+        cursor: str | None = None,
+        *,
+        limit: int | None = None,
+        year: int | None = None,
+        status: str | None = None,
+        district: str | None = None,
+        bank_org_id: Id | None = None,
+    ) -> m.Page[fr.FinancingRequest]:
+        return self._t.call(ep.financing_requests(year, status, district, bank_org_id, cursor, limit))
+
+    def financing_requests(
+        self,
+        *,
+        year: int | None = None,
+        status: str | None = None,
+        district: str | None = None,
+        bank_org_id: Id | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[fr.FinancingRequest]:
+        """A bank: the requests sent to it, each with its own recipient only; regulators: every request
+        (`bank_org_id`: those sent to one bank). Oldest first; `status` open | closed."""
+        filters: dict[str, Any] = {"year": year, "status": status, "district": district, "bank_org_id": bank_org_id}
+        return iterate(lambda cursor: self.financing_requests_page(cursor, limit=page_size, **filters))
+
+    def financing_request(self, request_id: Id) -> fr.FinancingRequest:
+        """One request (NotFound unless the caller sent it, it went to the caller, or a regulator asks)."""
+        return self._t.call(ep.financing_request(request_id))
+
+    def answer_financing_request(
+        self,
+        request_id: Id,
+        status: str,
+        *,
+        amount_yuan: Decimal | int | str | None = None,
+        rate_percent: Decimal | int | str | None = None,
+        margin_bp: int | None = None,
+        reason: str | None = None,
+    ) -> fr.FinancingRequest:
+        """The bank's next answer: `under_review`, then `approved` (amount ≤ the amount asked, rate %,
+        margin in bp) or `declined` (with a reason). Conflict once a final answer is given or the
+        request is closed; the request closes when every bank has answered finally."""
+        return self._t.call(
+            ep.answer_financing_request(request_id, status, amount_yuan, rate_percent, margin_bp, reason)
+        )
+
     # --- enterprises -------------------------------------------------------------------
 
     def enterprise(self, uscc: str) -> m.Enterprise:
@@ -343,6 +392,34 @@ class CarbonClient:
         """Every product valid today matched against the enterprise's rating and policy sheet:
         eligible first, each with its margin and every check passed or failed."""
         return self._t.call(ep.finance_offers(uscc))
+
+    def send_financing_request(
+        self,
+        uscc: str,
+        amount_yuan: Decimal | int | str,
+        purpose: str,
+        use_of_proceeds: str,
+        term_months: int,
+        expires_at: dt.datetime,
+        banks: Sequence[fr.BankChoice],
+        *,
+        scope: str = "full",
+        idempotency_key: str | None = None,
+    ) -> fr.FinancingRequest:
+        """Ask one or more banks (≤ 10) for `amount_yuan`: purpose credit | bond, until an aware
+        `expires_at`. `banks`: bank org ids, (bank_org_id, product_id) pairs or `Target`s. Each bank
+        gets a consent of the purpose and `scope` (full | grade_only) that ends when the request closes."""
+        call = ep.send_financing_request(uscc, amount_yuan, purpose, use_of_proceeds, term_months, expires_at, banks,
+                                         scope, idempotency_key)  # fmt: skip
+        return self._t.call(call)
+
+    def financing_requests_of(self, uscc: str) -> list[fr.FinancingRequest]:
+        """The enterprise's requests, newest first, each with every bank's answers."""
+        return self._t.call(ep.financing_requests_of(uscc))
+
+    def withdraw_financing_request(self, request_id: Id) -> fr.FinancingRequest:
+        """Close an open request: its consents end, answers given stay (Conflict when already closed)."""
+        return self._t.call(ep.withdraw_financing_request(request_id))
 
     def access_log_page(
         self, uscc: str, cursor: str | None = None, *, limit: int | None = None
