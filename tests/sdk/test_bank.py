@@ -20,7 +20,7 @@ from tests.sdk.traffic import Traffic
 
 def test_the_directory_and_the_consents_synced_page_by_page(city: City, connect: Connect, traffic: Traffic) -> None:
     bank = connect(city.bank, http=traffic.http)
-    assert {str(b.org_id) for b in bank.banks()} == {city.bank.org_id, city.other_bank.org_id}
+    assert {str(b.org_id) for b in bank.banks()} >= {city.bank.org_id, city.other_bank.org_id}  # other tests add banks
     first = bank.consents_page(limit=2)
     assert len(first.items) == 2 and first.next_cursor
     consents = list(bank.consents(page_size=2))  # three consents: two pages
