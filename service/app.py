@@ -39,6 +39,7 @@ from service.auth.access import ACCESS_OPT, SECURITY_SCHEME, authorise, is_frame
 from service.auth.keystore import current_key
 from service.auth.tokens import VerifiedTokens
 from service.certificates.issue import CertificateWorker
+from service.console.router import console_router, template_config
 from service.db import unavailable
 from service.db.engine import make_engine, make_sessionmaker
 from service.db.fastpool import make_pool
@@ -145,7 +146,8 @@ def create_app(settings: Settings) -> Litestar:
             await engine.dispose()
 
     app = Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, console_router(settings.secret_key)],
+        template_config=template_config(),
         plugins=[*OPENAPI_PLUGINS],
         before_send=[security_headers(settings)],
         dependencies={"db": Provide(provide_db)},

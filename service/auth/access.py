@@ -18,6 +18,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from domain.organisations import OrgKind, OrgStatus
 from service.auth.principal import Principal, load_principal
 from service.auth.tokens import TokenRejected, decode_access_token
+from service.console.session import authenticate_console
 from service.errors import ProblemDocument, ProblemError
 
 __all__ = [
@@ -54,6 +55,7 @@ class Access(msgspec.Struct, frozen=True, kw_only=True):
     roles: frozenset[OrgKind]
     public: bool = False
     pending_ok: bool = False  # a pending enterprise may call it (its own resources only)
+    console: bool = False  # a console page: the caller is a session cookie's, not a bearer token's
 
 
 def _responses(codes: set[int]) -> dict[int, ResponseSpec]:
@@ -122,7 +124,7 @@ async def authorise(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
         raise ProblemError(403, "forbidden", "This operation declares no callers.")
     if decl.public:
         return
-    principal = await authenticate(connection)
+    principal = await (authenticate_console(connection) if decl.console else authenticate(connection))
     connection.scope["user"] = principal
     wait = await connection.app.state.rate_limiter.hit(principal.client_id)
     if wait is not None:

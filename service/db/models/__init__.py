@@ -4,6 +4,7 @@ from service.db.models.audit import AuditEvent
 from service.db.models.banks import AccessLogEntry, Consent
 from service.db.models.certificates import Certificate, CertificateJob, PkiIssued, PkiRecord, PkiRevocation
 from service.db.models.clients import ApiClient
+from service.db.models.console import ConsoleSession, ConsoleUser
 from service.db.models.disclosures import Disclosure
 from service.db.models.filings import Filing, FilingVerification, VerifierEngagement
 from service.db.models.finance import FinanceProductRecord, FinancingAnswer, FinancingRecipient, FinancingRequest
@@ -27,6 +28,8 @@ __all__ = [
     "Certificate",
     "CertificateJob",
     "Consent",
+    "ConsoleSession",
+    "ConsoleUser",
     "Disclosure",
     "Enterprise",
     "FactorSetRecord",

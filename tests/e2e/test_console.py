@@ -1,0 +1,132 @@
+"""The web console over HTTP (issue 19; browser walks are in tests/browser/): logging in with
+client credentials, each role's start page, a regulator approving a registration through a form,
+the CSRF refusal, an enterprise kept to its own pages, a bank to its consented borrowers, logout."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.helpers import Api, Caller, City, build_city, run_round
+
+CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def https(api: Api) -> Any:
+    """The console's cookies are Secure: the test client speaks https, as a browser must."""
+    plain = api.client.base_url
+    api.client.base_url = "https://testserver.local"
+    yield
+    api.client.base_url = plain
+
+
+@pytest.fixture
+def town(api: Api) -> City:
+    city = build_city(api, 2, years=(2024,))
+    assert run_round(api, city.rating_authority, 2024)["status"] == "completed"
+    return city
+
+
+def _token(api: Api, path: str = "/console/login") -> str:
+    r = api.client.get(path)
+    assert r.status_code == 200, r.text
+    found = CSRF.search(r.text)
+    assert found, r.text[:500]
+    return found.group(1)
+
+
+def _login(api: Api, who: Caller) -> None:
+    form = {
+        "_csrf_token": _token(api),
+        "client_id": who.client_id,
+        "client_secret": who.client_secret,
+        "next": "/console/",
+    }
+    r = api.client.post("/console/login", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert "carbon_console" in r.cookies or "carbon_console" in api.client.cookies
+
+
+def _get(api: Api, path: str, **params: Any) -> Any:
+    return api.client.get(path, params=params, follow_redirects=False)
+
+
+def test_a_page_without_a_session_sends_the_browser_to_the_login(api: Api) -> None:
+    r = _get(api, "/console/city")
+    assert r.status_code == 303 and r.headers["location"].startswith("/console/login?next=/console/city")
+    page = api.client.get("/console/login")
+    assert page.status_code == 200 and 'lang="zh-CN"' in page.text and "登录" in page.text
+    assert "text/html" in page.headers["content-type"]
+
+
+def test_a_wrong_secret_is_refused_and_counted(api: Api, town: City) -> None:
+    form = {"_csrf_token": _token(api), "client_id": town.regulator.client_id, "client_secret": "wrong"}
+    r = api.client.post("/console/login", data=form, follow_redirects=False)
+    assert r.status_code == 401 and "凭据无效" in r.text
+    assert "carbon_console" not in api.client.cookies
+
+
+def test_a_form_without_its_csrf_token_is_refused(api: Api, town: City) -> None:
+    r = api.client.post("/console/login", data={"client_id": town.regulator.client_id, "client_secret": "x"})
+    assert r.status_code == 403 and "表单已过期" in r.text
+    _login(api, town.regulator)
+    pending, _ = api.register()
+    r = api.client.post(f"/console/registrations/{pending.uscc}/approval", data={"decision": "approve"})
+    assert r.status_code == 403
+    status = api.client.get(f"/v1/enterprises/{pending.uscc}", headers=town.regulator.headers).json()["status"]
+    assert status == "pending"  # nothing changed
+
+
+def test_a_regulator_approves_a_registration_and_reads_the_city(api: Api, town: City) -> None:
+    pending, _ = api.register()
+    _login(api, town.regulator)
+    assert _get(api, "/console/").headers["location"] == "/console/city"
+    listing = _get(api, "/console/registrations")
+    assert listing.status_code == 200 and pending.uscc in listing.text
+    token = CSRF.search(listing.text).group(1)  # type: ignore[union-attr]
+    r = api.client.post(f"/console/registrations/{pending.uscc}/approval", data={"_csrf_token": token,
+                        "decision": "approve"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303, r.text
+    status = api.client.get(f"/v1/enterprises/{pending.uscc}", headers=town.regulator.headers).json()["status"]
+    assert status == "active"
+    city = _get(api, "/console/city", year=2024)
+    assert city.status_code == 200 and "<svg" in city.text and 'role="img"' in city.text
+    csv = _get(api, "/console/city.csv", year=2024)
+    assert csv.status_code == 200 and csv.text.startswith("\ufeff") and "合计 total" in csv.text
+    assert sum(int(line.split(",")[-1]) for line in csv.text.splitlines()[1:]) == 2  # the two rated enterprises
+
+
+def test_an_enterprise_sees_its_own_account_and_no_other(api: Api, town: City) -> None:
+    own, other = town.enterprises
+    _login(api, own)
+    start = _get(api, "/console/")
+    assert start.headers["location"] == f"/console/enterprises/{own.uscc}"
+    page = _get(api, f"/console/enterprises/{own.uscc}", year=2024)
+    assert page.status_code == 200 and "标杆水平" in page.text and "<svg" in page.text
+    assert _get(api, f"/console/enterprises/{other.uscc}").status_code == 404
+    assert _get(api, "/console/city").status_code == 403
+    assert _get(api, "/console/borrowers").status_code == 403
+
+
+def test_a_bank_sees_a_consented_borrower_and_not_another(api: Api, town: City) -> None:
+    own, other = town.enterprises
+    bank = api.admin_created(town.admin, "bank")
+    body = {"bank_org_id": bank.org_id, "purpose": "credit", "scope": "grade_only",
+            "expires_at": "2030-01-01T00:00:00+08:00"}  # fmt: skip
+    assert api.client.post(f"/v1/enterprises/{own.uscc}/consents", json=body, headers=own.headers).status_code == 201
+    _login(api, bank)
+    page = _get(api, "/console/borrowers")
+    assert page.status_code == 200 and own.uscc in page.text and other.uscc not in page.text
+    log = api.client.get(f"/v1/enterprises/{own.uscc}/access-log", headers=own.headers).json()["items"]
+    assert any(e["org_id"] == str(bank.org_id) and e["what"] == "rating" for e in log)
+
+
+def test_logout_ends_the_session(api: Api, town: City) -> None:
+    _login(api, town.regulator)
+    token = CSRF.search(_get(api, "/console/city").text).group(1)  # type: ignore[union-attr]
+    r = api.client.post("/console/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    assert _get(api, "/console/city").status_code == 303  # back to the login
