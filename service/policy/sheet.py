@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.accounting import AccountResult
 from domain.canonical import canonical_json
 from domain.consents import Scope
 from domain.errors import NotFound
@@ -47,6 +48,7 @@ __all__ = [
     "Stored",
     "build",
     "consequences_json",
+    "plan_progress",
     "policy_sheet",
     "rating_facts",
     "refresh",
@@ -134,6 +136,14 @@ def _progress(plans: list[RetrofitPlan], year: int, units: dict[str, Decimal | N
     return out
 
 
+async def plan_progress(
+    db: AsyncSession, enterprise_id: uuid.UUID, year: int, result: AccountResult
+) -> list[PlanProgress]:
+    """The plans filed for `year` or before, each product's unit energy use in `result` against its target."""
+    units = {p.product: p.unit_energy_use for p in result.products}
+    return _progress(await _plans(db, enterprise_id, year), year, units)
+
+
 async def build(db: AsyncSession, ent: Enterprise, year: int, version: PolicySetVersion | None = None) -> Sheet | None:
     """The sheet of the enterprise's current account for `year` under `version` (default: the
     latest set); None when the year has no submitted filing or no set is loaded."""
@@ -143,11 +153,9 @@ async def build(db: AsyncSession, ent: Enterprise, year: int, version: PolicySet
         return None
     accounted = await compute(db, filing, ent)
     rating = await _latest_rating(db, ent.enterprise_id, year)
-    plans = await _plans(db, ent.enterprise_id, year)
     statuses = (await plan_statuses(db, [ent.enterprise_id], year)).get(ent.enterprise_id, {})
     facts = facts_of(accounted.result, decode_content(filing), district=ent.district, plans=statuses,
                      rating=rating_facts(rating))  # fmt: skip
-    units = {p.product: p.unit_energy_use for p in accounted.result.products}
     return Sheet(
         enterprise_id=ent.enterprise_id,
         year=year,
@@ -156,7 +164,7 @@ async def build(db: AsyncSession, ent: Enterprise, year: int, version: PolicySet
         filing_version=filing.version,
         rating_id=rating.id if rating else None,
         consequences=evaluate(version.policies, facts),
-        plans=_progress(plans, year, units),
+        plans=await plan_progress(db, ent.enterprise_id, year, accounted.result),
     )
 
 

@@ -236,6 +236,12 @@ def test_progress_shows_in_a_later_years_sheet(api: Api, town: City) -> None:
     assert progress["target_met"] is True and progress["unit"] == "kgce/t"
     assert _sheet(api, ent)["plans"][0]["target_met"] is None  # the plan's own year: no progress yet
     assert CANDIDATE not in _kinds(later)  # nothing below 基准 in 2025: no transition finance needed
+    account = api.client.get(f"/v1/enterprises/{ent.uscc}/account", headers=ent.headers).json()
+    by_year = {y["year"]: y["retrofit_plans"] for y in account["years"]}
+    assert [(p["plan_id"], p["unit_energy_use"], p["target_met"]) for p in by_year[2025]] == [
+        (plan["id"], progress["unit_energy_use"], True)
+    ]  # the account of a later year shows the plan's progress too
+    assert [p["target_met"] for p in by_year[2024]] == [None]
 
 
 def test_a_plan_counts_from_its_own_year_not_in_earlier_sheets(api: Api) -> None:

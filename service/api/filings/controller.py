@@ -26,6 +26,7 @@ from service.api.pagination import OptionalYearQuery
 from service.auth.access import access
 from service.db.session import DB
 from service.idempotency import idempotent
+from service.policy.sheet import plan_progress
 from service.policy.sheet import refresh as refresh_sheet
 from service.verification import verifications_of, verify
 
@@ -126,6 +127,9 @@ class FilingController(Controller):
                     if y.current
                     else None,
                     versions=[FilingSummary.of(f, ent, v) for f, v in y.versions],
+                    retrofit_plans=await plan_progress(db, ent.enterprise_id, y.year, y.current[2].result)
+                    if y.current
+                    else [],
                 )
                 for y in years
             ],

@@ -14,6 +14,7 @@ from domain.filings import FilingContent, VerificationOutcome
 from service.api.reference.schemas import EditionRef, FactorSetRef
 from service.db.models import Enterprise, Filing, FilingVerification
 from service.filings import Accounted, decode_content
+from service.policy.sheet import PlanProgress
 
 __all__ = [
     "AccountYear",
@@ -133,6 +134,9 @@ class AccountYear(msgspec.Struct, kw_only=True):
     current: FilingResult | None
     """The highest submitted or verified version's account; none while only drafts or rejected ones exist."""
     versions: list[FilingSummary]
+    retrofit_plans: list[PlanProgress] = []
+    """The retrofit plans filed for this year or before: this year's unit energy use of each plan's
+    product against its target (`target_met`; null in the plan's own year)."""
 
 
 class EnterpriseAccount(msgspec.Struct, kw_only=True):
