@@ -348,6 +348,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ),
     ("No such retrofit plan.", "没有这个改造方案。"),
     ("the retrofit plan is already {status}", "该改造方案已是 {status}"),
+    ("must be a year from 2000 to 2100", "须为 2000 至 2100 之间的年份"),
     # financing requests
     ("name at least one bank", "至少指明一家银行"),
     ("at most {n} banks per request", "每笔申请最多发往 {n} 家银行"),
@@ -463,6 +464,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("No such organisation.", "没有这个机构。"),
     ("No such client.", "没有这个客户端。"),
     ("A revoked client cannot be rotated; create a new client.", "已吊销的客户端不能轮换密钥；请新建客户端。"),
+    # the console's people (service/console/people.py)
+    ("The username {username} is already taken.", "用户名 {username} 已被占用。"),
+    ("No such console user.", "没有这个控制台用户。"),
     # ratings, rounds, objections
     ("No such rating.", "没有这个评级。"),
     ("No such rating round.", "没有这个评级轮次。"),

@@ -31,7 +31,10 @@ def nav_for(user: Principal | None, w: dict[str, Any]) -> list[tuple[str, str]]:
     if user is None:
         return []
     if user.kind is OrgKind.ENTERPRISE:
-        return [(f"/console/enterprises/{user.uscc}", w["account"])]
+        return [
+            (f"/console/enterprises/{user.uscc}", w["account"]),
+            (f"/console/enterprises/{user.uscc}/filing", w["filing"]),
+        ]
     return [(href, w[key]) for href, key in _NAV.get(user.kind, [])]
 
 

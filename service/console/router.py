@@ -18,7 +18,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from domain.errors import Conflict, DomainError, InvalidField, NotFound, StateConflict
-from service.console import city, login, parties
+from service.console import city, filing, login, parties
 from service.console.access import public_page
 from service.console.i18n import words
 from service.console.render import lang_of, render
@@ -86,6 +86,11 @@ def console_router(secret: str) -> Router:
             parties.enterprise_page,
             parties.certificate,
             parties.borrowers,
+            filing.filing_form,
+            filing.filing_save,
+            filing.filing_submit,
+            filing.filing_template,
+            filing.filing_upload,
             static,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],

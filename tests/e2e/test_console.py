@@ -130,3 +130,71 @@ def test_logout_ends_the_session(api: Api, town: City) -> None:
     r = api.client.post("/console/logout", data={"_csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303
     assert _get(api, "/console/city").status_code == 303  # back to the login
+
+
+def _form(api: Api, path: str) -> str:
+    return CSRF.search(_get(api, path).text).group(1)  # type: ignore[union-attr]
+
+
+FORM = {
+    "year": "2025",
+    "value_added_wan": "50000",
+    "energy.0.carrier": "bituminous_coal",
+    "energy.0.quantity": "100000",
+    "energy.0.unit": "t",
+    "electricity.purchased_mwh": "50000",
+    "products.0.product": "cement_clinker",
+    "products.0.output": "800000",
+    "products.0.energy": "85000",
+    "products.0.energy_unit": "tce",
+    "clinker.0.output_t": "800000",
+    "clinker.0.cao_fraction": "0.65",
+    "clinker.0.mgo_fraction": "0.02",
+}
+
+
+def test_an_enterprise_files_a_year_through_the_form(api: Api, town: City) -> None:
+    ent = town.enterprises[0]
+    _login(api, ent)
+    path = f"/console/enterprises/{ent.uscc}/filing"
+    token = _form(api, f"{path}?year=2025")
+    bad = api.client.post(path, data={**FORM, "energy.0.quantity": "lots", "_csrf_token": token})
+    assert bad.status_code == 422 and 'id="energy.0.quantity-error"' in bad.text
+    assert api.client.get(f"/v1/enterprises/{ent.uscc}/filings", params={"period": 2025},
+                          headers=ent.headers).json()["items"] == []  # nothing written  # fmt: skip
+    saved = api.client.post(path, data={**FORM, "_csrf_token": token})
+    assert saved.status_code == 200 and "草稿已保存" in saved.text, saved.text[-2000:]
+    [draft] = api.client.get(
+        f"/v1/enterprises/{ent.uscc}/filings", params={"period": 2025}, headers=ent.headers
+    ).json()["items"]
+    assert draft["status"] == "draft"
+    done = api.client.post(
+        f"/console/filings/{draft['id']}/submit", data={"_csrf_token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == f"/console/enterprises/{ent.uscc}?year=2025"
+    account = _get(api, done.headers["location"])
+    assert account.status_code == 200 and "<svg" in account.text
+    status = api.client.get(f"/v1/filings/{draft['id']}", headers=ent.headers).json()["status"]
+    assert status == "submitted"
+
+
+def test_an_enterprise_uploads_the_workbook_sees_the_bad_cell_and_fixes_it(api: Api, town: City) -> None:
+    from tests.workbooks import cement_rows, xlsx
+
+    ent = town.enterprises[1]
+    _login(api, ent)
+    token = _form(api, f"/console/enterprises/{ent.uscc}/filing?year=2025")
+    url = f"/console/enterprises/{ent.uscc}/filing-upload"
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    bad = xlsx(cement_rows(ent.uscc or "", period=2025, value_added="很多"))
+    r = api.client.post(url, data={"_csrf_token": token, "year": "2025"}, files={"file": ("bad.xlsx", bad, mime)})
+    assert r.status_code == 422 and 'id="problems"' in r.text, r.text[-1500:]
+    assert api.client.get(f"/v1/enterprises/{ent.uscc}/filings", params={"period": 2025},
+                          headers=ent.headers).json()["items"] == []  # fmt: skip
+    good = xlsx(cement_rows(ent.uscc or "", period=2025))
+    r = api.client.post(url, data={"_csrf_token": token, "year": "2025"}, files={"file": ("good.xlsx", good, mime)})
+    assert r.status_code == 200 and "已导入 1 份草稿" in r.text, r.text[-1500:]
+    [draft] = api.client.get(
+        f"/v1/enterprises/{ent.uscc}/filings", params={"period": 2025}, headers=ent.headers
+    ).json()["items"]
+    assert draft["status"] == "draft"
