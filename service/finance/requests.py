@@ -24,6 +24,7 @@ from service.access_log import log_read
 from service.audit import record_event
 from service.auth.principal import Principal
 from service.consents import end_consent, grant
+from service.db.keyset import after_time_id
 from service.db.models import (
     Consent,
     Enterprise,
@@ -239,10 +240,7 @@ async def list_requests(
     if f.district is not None:
         stmt = stmt.where(Enterprise.district == f.district)
     if after is not None:
-        at, ident = after
-        stmt = stmt.where(
-            (FinancingRequest.created_at > at) | ((FinancingRequest.created_at == at) & (FinancingRequest.id > ident))
-        )
+        stmt = stmt.where(after_time_id(FinancingRequest.created_at, FinancingRequest.id, after))
     stmt = stmt.order_by(FinancingRequest.created_at, FinancingRequest.id).limit(limit + 1)
     rows = [(r.FinancingRequest, r.Enterprise) for r in (await db.execute(stmt)).all()]
     listed = await _listed(db, rows[:limit], actor)

@@ -25,6 +25,7 @@ from domain.products import find_product
 from service.access_log import log_read
 from service.audit import record_event
 from service.auth.principal import Principal
+from service.db.keyset import after_time_id
 from service.db.models import Enterprise, Filing, RetrofitPlan
 from service.enterprises import get_enterprise
 from service.filings import compute
@@ -182,10 +183,7 @@ async def list_plans(
     if filters.district is not None:
         stmt = stmt.where(Enterprise.district == filters.district)
     if after is not None:
-        at, ident = after
-        stmt = stmt.where(
-            (RetrofitPlan.created_at > at) | ((RetrofitPlan.created_at == at) & (RetrofitPlan.id > ident))
-        )
+        stmt = stmt.where(after_time_id(RetrofitPlan.created_at, RetrofitPlan.id, after))
     rows = [(r.RetrofitPlan, r.Enterprise) for r in (await db.execute(stmt)).all()]
     page = rows[:limit]
     for enterprise_id in dict.fromkeys(ent.enterprise_id for _, ent in page):
