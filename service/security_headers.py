@@ -43,6 +43,7 @@ from service.settings import Settings
 
 __all__ = [
     "API_CSP",
+    "CONSOLE_CSP",
     "DOCS_CSP",
     "HSTS",
     "JWKS_CACHE_CONTROL",
@@ -55,6 +56,9 @@ PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none
 DOCS_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+CONSOLE_CSP = (  # the web console: its own stylesheet and forms, nothing else (no script at all)
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 HSTS = "max-age=63072000; includeSubDomains"
 JWKS_PATH = "/.well-known/jwks.json"
@@ -73,7 +77,9 @@ def _is_docs(path: str) -> bool:
 def _csp(path: str, content_type: str) -> str:
     if content_type.split(";")[0].strip().lower() != "text/html":
         return API_CSP
-    return DOCS_CSP if _is_docs(path) else PAGE_CSP
+    if _is_docs(path):
+        return DOCS_CSP
+    return CONSOLE_CSP if path == "/console" or path.startswith("/console/") else PAGE_CSP
 
 
 def security_headers(settings: Settings) -> BeforeMessageSendHookHandler:

@@ -130,9 +130,10 @@ async def home(request: Request[Any, Any, Any]) -> Any:
 
 
 @get("/lang", **public_page())
-async def switch_language(request: Request[Any, Any, Any], to: FromQuery[str] = "zh") -> Response[Any]:
-    back = request.headers.get("referer", "")
-    path = "/console/" + back.split("/console/", 1)[1] if "/console/" in back else "/console/"
-    response = Redirect(_safe_next(path), status_code=303)
+async def switch_language(
+    request: Request[Any, Any, Any], to: FromQuery[str] = "zh", next: FromQuery[str] = ""
+) -> Response[Any]:
+    """Back to the page the switch was on (`next`: the pages send no Referer)."""
+    response = Redirect(_safe_next(next), status_code=303)
     response.set_cookie("console_lang", to if to in LANGS else "zh", path="/console", samesite="lax", secure=True)
     return response

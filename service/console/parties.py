@@ -23,6 +23,8 @@ from service.db.models import Certificate, Consent, Enterprise, PolicySheet, Rat
 from service.db.session import DB
 from service.display import intensity, tonnes
 
+BEIJING = dt.timezone(dt.timedelta(hours=8))  # consents end on a Beijing date
+
 __all__ = ["borrowers", "certificate", "enterprise_page"]
 
 E, B, REG, RA, FR = (OrgKind.ENTERPRISE, OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY,
@@ -110,5 +112,5 @@ async def borrowers(request: Request[Any, Any, Any], db: DB) -> Any:
             await log_read(db, me, ent.enterprise_id, "rating", rec.id, consent, consent.scope)
         rows.append({"uscc": ent.uscc, "name": ent.name, "scope": consent.scope, "year": rec.year if rec else None,
                      "colour": rec.colour if rec else "unrated", "grade": rec.grade if rec else None,
-                     "expires": consent.expires_at.date().isoformat()})  # fmt: skip
+                     "expires": consent.expires_at.astimezone(BEIJING).date().isoformat()})  # fmt: skip
     return render(request, "borrowers.html", "borrowers", borrowers=rows)

@@ -16,9 +16,24 @@ from service.console.i18n import language, words
 __all__ = ["lang_of", "nav_for", "render"]
 
 _NAV: dict[OrgKind, list[tuple[str, str]]] = {
-    OrgKind.REGULATOR: [("/console/city", "city"), ("/console/registrations", "registrations")],
-    OrgKind.RATING_AUTHORITY: [("/console/city", "city")],
-    OrgKind.FINANCE_REGULATOR: [("/console/city", "city")],
+    OrgKind.REGULATOR: [
+        ("/console/city", "city"),
+        ("/console/registrations", "registrations"),
+        ("/console/policy", "policy_lists"),
+        ("/console/rounds", "rounds"),
+        ("/console/objections", "objections"),
+    ],
+    OrgKind.RATING_AUTHORITY: [
+        ("/console/city", "city"),
+        ("/console/policy", "policy_lists"),
+        ("/console/rounds", "rounds"),
+        ("/console/objections", "objections"),
+    ],
+    OrgKind.FINANCE_REGULATOR: [
+        ("/console/city", "city"),
+        ("/console/policy", "policy_lists"),
+        ("/console/rounds", "rounds"),
+    ],
     OrgKind.BANK: [("/console/borrowers", "borrowers")],
 }
 

@@ -18,7 +18,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from domain.errors import Conflict, DomainError, InvalidField, NotFound, StateConflict
-from service.console import city, filing, login, parties
+from service.console import city, filing, login, objections, parties, policy_lists, rounds
 from service.console.access import public_page
 from service.console.i18n import words
 from service.console.render import lang_of, render
@@ -81,6 +81,15 @@ def console_router(secret: str) -> Router:
             login.switch_language,
             city.city,
             city.city_csv,
+            city.indicators_csv,
+            city.intensity_csv,
+            policy_lists.policy_lists,
+            policy_lists.policy_csv,
+            rounds.rounds_page,
+            rounds.round_page,
+            rounds.round_zip,
+            objections.objections_page,
+            objections.decide,
             city.registrations,
             city.approve,
             parties.enterprise_page,

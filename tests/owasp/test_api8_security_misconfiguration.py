@@ -34,7 +34,7 @@ import httpx
 import pytest
 
 from domain.organisations import OrgKind
-from service.security_headers import API_CSP, DOCS_CSP, HSTS, JWKS_CACHE_CONTROL, PAGE_CSP
+from service.security_headers import API_CSP, CONSOLE_CSP, DOCS_CSP, HSTS, JWKS_CACHE_CONTROL, PAGE_CSP
 from service.settings import Settings
 from tests.helpers import Api, Caller, build_city, new_uscc, run_round
 from tests.owasp.common import app_with, assert_clean_error, assert_problem, leaks, row_counts
@@ -133,6 +133,7 @@ def test_every_kind_of_answer_carries_the_security_headers(api: Api, monkeypatch
         ),
         "the OpenAPI document": (c.get("/schema/openapi.json"), API_CSP, "no-store"),
         "the OpenAPI UI": (c.get("/schema"), DOCS_CSP, "no-store"),
+        "the console's login page": (c.get("/console/login"), CONSOLE_CSP, "no-store"),
         "OPTIONS": (c.options("/v1/enterprises"), API_CSP, "no-store"),
     }
     _broken_methodologies(monkeypatch)
