@@ -119,7 +119,7 @@ class Browser:
         self.look("login")
         self.find("#client_id").send_keys(client_id)
         self.find("#client_secret").send_keys(client_secret)
-        self.follow(self.find("form.card button[type=submit]"))
+        self.follow(self.find("#login-client button[type=submit]"))
 
     def cookie(self, name: str) -> str:
         found = self.driver.get_cookie(name)
