@@ -349,6 +349,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("No such retrofit plan.", "没有这个改造方案。"),
     ("the retrofit plan is already {status}", "该改造方案已是 {status}"),
     ("must be a year from 2000 to 2100", "须为 2000 至 2100 之间的年份"),
+    ('a fractional number travels as a decimal string (e.g. "0.05")', '带小数的数字须写成十进制字符串（例如 "0.05"）'),
     # financing requests
     ("name at least one bank", "至少指明一家银行"),
     ("at most {n} banks per request", "每笔申请最多发往 {n} 家银行"),

@@ -33,12 +33,12 @@ Text = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=r"\S")
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
 RuleId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_.-]{0,79}$")]
 Url = Annotated[str, msgspec.Meta(max_length=1000, pattern=r"^https?://\S+$")]
-Scalar = str | int | float | bool | None
-_SCALAR_SCHEMA = [{"type": t} for t in ("string", "number", "boolean", "null")]
+Scalar = str | int | bool | None  # a fraction travels as a decimal string ("13650.5"), never a float
+_SCALAR_SCHEMA = [{"type": t} for t in ("string", "integer", "boolean", "null")]
 ConditionValue = Annotated[
     Scalar | list[Scalar],
-    # A JSON integer is also a number: the schema says anyOf (Litestar's oneOf of integer and
-    # number refuses every integer). The edge reads this; msgspec keeps int and float apart.
+    # The schema of the union, written out (anyOf: Litestar's generated oneOf once listed integer
+    # and number, and refused every integer).
     msgspec.Meta(
         extra_json_schema={
             "extra": {"oneOf": None, "anyOf": [*_SCALAR_SCHEMA, {"type": "array", "items": {"anyOf": _SCALAR_SCHEMA}}]}

@@ -87,10 +87,23 @@ def _check_params(at: str, rule: Rule) -> None:
             raise InvalidField(f"{at}.params.electricity", "product electricity needs scope product")
 
 
+def _no_floats(at: str, value: Any) -> None:
+    """A set is hashed as RFC 8785 JSON with decimals as strings: a float has no place in it."""
+    if isinstance(value, float):
+        raise InvalidField(at, 'a fractional number travels as a decimal string (e.g. "0.05")')
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_floats(f"{at}.{key}", item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _no_floats(f"{at}[{i}]", item)
+
+
 def validate_policy_set(s: PolicySet) -> None:
     seen: set[str] = set()
     for i, rule in enumerate(s.rules):
         at = f"rules[{i}]"
+        _no_floats(f"{at}.params", rule.params)
         if rule.id in seen:
             raise InvalidField(f"{at}.id", f"{rule.id!r} appears twice")
         seen.add(rule.id)

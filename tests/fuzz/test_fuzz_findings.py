@@ -53,8 +53,8 @@ def test_an_integer_condition_value_is_valid_under_the_documented_schema(api: Ap
     oneOf: the document says anyOf."""
     doc = api.client.get("/schema/openapi.json").json()
     value = doc["components"]["schemas"]["Condition"]["properties"]["value"]
-    assert "oneOf" not in value and {"type": "number"} in value["anyOf"], value
-    assert {"type": "integer"} not in value["anyOf"]
+    assert "oneOf" not in value and {"type": "integer"} in value["anyOf"], value
+    assert {"type": "number"} not in value["anyOf"]  # fractions travel as decimal strings
 
 
 def test_the_year_bounds_are_documented(api: Api) -> None:
@@ -107,3 +107,21 @@ def test_the_import_documents_one_body_per_status(api: Api) -> None:
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
+
+
+def test_a_float_in_a_policy_set_is_a_422_naming_it_not_a_500(api: Api) -> None:
+    """The set is hashed as canonical JSON with decimals as strings; a float reached the hash and
+    failed there. A condition's value and a rule's params name the float's place."""
+    import json
+    from importlib import resources
+
+    ra = api.bootstrap(OrgKind.RATING_AUTHORITY)
+    shipped = json.loads(resources.files("domain.data").joinpath("policies_zibo.json").read_bytes())
+    param = json.loads(json.dumps(shipped))
+    param["rules"][0]["params"]["share"] = 0.3
+    body = _problem(api.client.post("/v1/policy-sets", json=param, headers=ra.headers), 422)
+    assert body["errors"][0]["field"] == "rules[0].params.share", body  # type: ignore[index]
+    value = json.loads(json.dumps(shipped))
+    value["rules"][0]["when"][0]["value"] = 0.5
+    body = _problem(api.client.post("/v1/policy-sets", json=value, headers=ra.headers), 422)
+    assert body["errors"][0]["field"].startswith("rules[0].when[0].value"), body  # type: ignore[index]
