@@ -6,7 +6,8 @@ Covered, against the app as service.app.create_app builds it:
     matrix (tests/access_matrix.yaml) -- nothing is served that is not documented and
     walked by the access tests; every operation has a unique operationId and a tag;
   - the usual debug, admin-console, metrics, environment, VCS and alternative-docs paths
-    answer 404 problem documents (the app has no undocumented routes to find);
+    answer 404 problem documents (the app has no undocumented routes to find); the web
+    console's pages are all under /console and all declared as pages;
   - the documentation itself: /schema (one UI) and /schema/openapi.json (OpenAPI 3.1,
     version "1") are served; the other UIs and the YAML are not;
   - versions: no operation is deprecated; every path is under /v1 but the four public
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import collections
 
+from service.auth.access import ACCESS_OPT
 from tests.e2e.test_access_matrix import MATRIX
 from tests.helpers import Api, new_uscc
 from tests.owasp.common import assert_problem, fill, openapi_operations, placeholders
@@ -27,7 +29,8 @@ PROBES = [
     "/debug",
     "/_debug",
     "/__debug__/",
-    "/console",
+    "/console/debug",
+    "/console/admin",
     "/admin",
     "/admin/",
     "/v1/admin",
@@ -79,6 +82,19 @@ def test_every_served_route_is_documented_and_in_the_access_matrix(shared: Api) 
         if method != "OPTIONS" and not (route.path == "/schema" or route.path.startswith("/schema/"))
     }
     assert served, "no routes"
+    # The web console's pages are not API operations: each declares itself a page (a session's,
+    # walked by tests/e2e/test_console_matrix.py), and only under /console.
+    pages = {op for op in served if op.partition(" ")[2].startswith("/console")}
+    for route in shared.client.app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            decl = handler.opt.get(ACCESS_OPT)
+            if handler.http_methods == {"OPTIONS"}:
+                continue
+            if route.path.startswith("/console"):
+                assert decl is not None and decl.console, f"{route.path}: a console route that is not a page"
+            else:
+                assert decl is None or not decl.console, f"{route.path}: a page outside /console"
+    served -= pages
     assert not served - documented, f"served but not in the OpenAPI document: {sorted(served - documented)}"
     assert not documented - served, f"documented but not served: {sorted(documented - served)}"
     assert not served - set(MATRIX), f"served but not in the access matrix: {sorted(served - set(MATRIX))}"
