@@ -170,7 +170,9 @@ def test_a_receiver_down_for_a_day_loses_nothing(real_schedule_api: Api) -> None
         if gap is None:
             break
         simulated += gap
-        assert passes <= len(RETRY_SCHEDULE) + 1
+        # a guard against a loop that never ends: one pass per scheduled attempt, with room for a
+        # loaded machine where a pass leaves some of the five due attempts to the next one
+        assert passes <= 3 * (len(RETRY_SCHEDULE) + 1)
     deliveries, attempts = asyncio.run(_rows(api.settings))
     assert [d.status for d in deliveries] == ["delivered"] * 5
     ids = [h["webhook-id"] for h, _ in receiver.received]
