@@ -22,19 +22,27 @@ _NAV: dict[OrgKind, list[tuple[str, str]]] = {
         ("/console/policy", "policy_lists"),
         ("/console/rounds", "rounds"),
         ("/console/objections", "objections"),
+        ("/console/finance-stats", "finance"),
     ],
     OrgKind.RATING_AUTHORITY: [
         ("/console/city", "city"),
         ("/console/policy", "policy_lists"),
         ("/console/rounds", "rounds"),
         ("/console/objections", "objections"),
+        ("/console/finance-stats", "finance"),
     ],
     OrgKind.FINANCE_REGULATOR: [
         ("/console/city", "city"),
         ("/console/policy", "policy_lists"),
         ("/console/rounds", "rounds"),
+        ("/console/finance-stats", "finance"),
+        ("/console/verify", "verify"),
     ],
-    OrgKind.BANK: [("/console/borrowers", "borrowers")],
+    OrgKind.BANK: [
+        ("/console/borrowers", "borrowers"),
+        ("/console/verify", "verify"),
+        ("/console/financed-emissions", "financed_emissions"),
+    ],
 }
 
 

@@ -18,7 +18,17 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from domain.errors import Conflict, DomainError, InvalidField, NotFound, StateConflict
-from service.console import city, filing, login, objections, parties, policy_lists, rounds
+from service.console import (
+    bank_pages,
+    city,
+    enterprise_pages,
+    filing,
+    login,
+    objections,
+    parties,
+    policy_lists,
+    rounds,
+)
 from service.console.access import public_page
 from service.console.i18n import words
 from service.console.render import lang_of, render
@@ -100,6 +110,21 @@ def console_router(secret: str) -> Router:
             filing.filing_submit,
             filing.filing_template,
             filing.filing_upload,
+            enterprise_pages.consents_page,
+            enterprise_pages.consent_grant,
+            enterprise_pages.consent_withdraw,
+            enterprise_pages.access_log_page,
+            enterprise_pages.verifiers_page,
+            enterprise_pages.verifier_engage,
+            enterprise_pages.finance_page,
+            enterprise_pages.request_send,
+            enterprise_pages.request_withdraw,
+            bank_pages.verify_form,
+            bank_pages.verify_submit,
+            bank_pages.emissions_form,
+            bank_pages.emissions_upload,
+            bank_pages.finance_stats_page,
+            bank_pages.finance_stats_csv,
             static,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],
