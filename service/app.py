@@ -16,6 +16,7 @@ from service.api.admin.controller import AdminController
 from service.api.auth.controller import AuthController
 from service.api.banks.controller import BankController
 from service.api.certificates.controller import CertificateController, verify_page
+from service.api.console_users import ConsoleUserController
 from service.api.disclosures.controller import DisclosureController
 from service.api.enterprises.controller import EnterpriseController
 from service.api.filings.controller import FilingController
@@ -78,6 +79,7 @@ ROUTES = [
     FinanceOfferController,
     FinancingRequestController,
     FinanceStatsController,
+    ConsoleUserController,
     verify_page,
     jwks,
     methodologies,

@@ -71,6 +71,7 @@ PLACEHOLDERS = {
     "plan_id",
     "product_id",
     "request_id",
+    "user_id",
     "year",
 }
 RATED = {"rating_id", "rating_token", "round_id", "objection_id"}  # need a completed round: built on first use
@@ -341,6 +342,22 @@ class World:
             self._request_id = str(r.json()["id"])
         return self._request_id
 
+    def _person(self, org_id: str) -> str:
+        """A console person of the organisation `org_id`, made by its own client on first use (a
+        pending enterprise may make none: it gets enterprise_own's)."""
+        caller = next((c for c in self.callers.values() if c is not None and c.org_id == org_id), self.own)
+        if caller is self.pending:
+            caller = self.own
+        if not hasattr(self, "_people"):
+            self._people: dict[str, str] = {}
+        if caller.org_id not in self._people:
+            n = next(_numbers)
+            body = {"username": f"matrix.person.{n}", "display_name": f"Matrix person {n}", "password": "x" * 12}
+            r = self.api.client.post("/v1/console-users", json=body, headers=caller.headers)
+            assert r.status_code == 201, r.text
+            self._people[caller.org_id] = str(r.json()["id"])
+        return self._people[caller.org_id]
+
     def _certificate(self, rating_id: str) -> str:
         """enterprise_own's certificate, once the job has issued it; its number."""
         if not hasattr(self, "_certificate_no"):
@@ -410,6 +427,8 @@ class World:
             values["plan_id"] = self._plan()
         if "product_id" in used:
             values["product_id"] = self._product()
+        if "user_id" in used:
+            values["user_id"] = self._person(target.org_id)
         if "request_id" in used:
             values["request_id"] = self._financing_request("request" in fresh)
         if used & {"webhook_id", "delivery_id"}:
@@ -477,6 +496,8 @@ def _cases(world: World, operation: str) -> list[Case]:
         if path.startswith("/v1/admin/"):  # admins manage banks' and verifiers' clients: target a bank
             target = Target(uscc=target.uscc, org_id=world.bank_org_id)
         values = world.values(target, used, fresh)
+        if "user_id" in used and caller is not None:  # each organisation manages its own people
+            values["user_id"] = world._person(caller.org_id)
         return Case(
             label=label,
             expected=expected,

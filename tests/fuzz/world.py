@@ -122,6 +122,7 @@ def _populate(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
         "plan_id": world._plan(),
         "product_id": world._product(),
         "request_id": world._financing_request(False),
+        "user_id": world._person(world.own.org_id),
         "year": "2023",  # enterprise_own's rated year (its disclosure record)
         **world.reference_ids,
         **rated,

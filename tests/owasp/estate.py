@@ -30,6 +30,7 @@ OWNED = {
     "org_id",
     "plan_id",
     "request_id",
+    "user_id",
     "year",  # with {uscc}: an enterprise-year's disclosure record
 }
 """Path parameters that name an object someone owns: every authenticated path parameter is one."""
@@ -71,12 +72,13 @@ class Estate:
             "a pending enterprise": world.pending,
         }
         # Resolve every object once: a completed round, the rating, its certificate, an
-        # objection, a consent to the bank, the bank's webhook and a failed delivery.
+        # objection, a consent to the bank, the bank's webhook and a failed delivery, a console person.
         self.values = world.values(
             self._target(""),
-            {"rating_id", "objection_id", "certificate_no", "consent_id", "webhook_id", "plan_id", "request_id"},
+            {"rating_id", "objection_id", "certificate_no", "consent_id", "webhook_id", "plan_id", "request_id",
+             "user_id"},
             set(),
-        )
+        )  # fmt: skip
         self.values["client_id"], self.values["client_secret"] = world._client_of(world.bank_org_id, False)
 
     def _target(self, path: str) -> Target:
@@ -135,6 +137,7 @@ class Estate:
             "webhooks": [w["id"] for w in get("/v1/webhooks", bank)],
             "deliveries": [(d["id"], d["status"], d["attempts"], len(d["log"])) for d in deliveries],
             "rounds": [(r["id"], r["status"]) for r in get("/v1/rating-rounds", reg)],
+            "people": [(p["id"], p["disabled_at"]) for p in get("/v1/console-users", own)],
             "client_works": self.api.client.post(
                 "/v1/auth/token",
                 data={
