@@ -4,6 +4,7 @@ error pages in HTML instead of problem documents."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from service.console.session import LoginRequired
 from service.errors import ProblemError
 
 __all__ = ["TEMPLATES", "console_router", "template_config"]
+
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -74,6 +77,12 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[An
     if isinstance(exc, NotFoundException):
         return _page(request, 404, "not_found")
     return _page(request, exc.status_code, "error")
+
+
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A page that failed: logged as the API logs it, answered with the HTML error page."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _page(request, 500, "error")
 
 
 def console_router(secret: str) -> Router:
@@ -133,6 +142,7 @@ def console_router(secret: str) -> Router:
             ProblemError: _on_problem,
             DomainError: _on_domain,
             HTTPException: _on_http,
+            Exception: _on_unexpected,
         },
         include_in_schema=False,
     )

@@ -198,3 +198,15 @@ def test_an_enterprise_uploads_the_workbook_sees_the_bad_cell_and_fixes_it(api: 
         f"/v1/enterprises/{ent.uscc}/filings", params={"period": 2025}, headers=ent.headers
     ).json()["items"]
     assert draft["status"] == "draft"
+
+
+def test_a_page_that_fails_answers_the_html_error_page(api: Api, town: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.console.city as city_pages
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    _login(api, town.regulator)
+    monkeypatch.setattr(city_pages, "_by_district", broken)
+    r = _get(api, "/console/city.csv", year=2024)
+    assert r.status_code == 500 and "text/html" in r.headers["content-type"] and "出错了" in r.text
