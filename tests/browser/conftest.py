@@ -1,5 +1,5 @@
-"""The console served over real HTTP for a real browser: per module one migrated database, the app
-under uvicorn on a thread (127.0.0.1, a free port; its lifespan runs the job worker that rates
+"""The console served over real HTTP for a real browser, once for the whole session: one migrated
+database, the app under uvicorn on a thread (127.0.0.1, a free port; its lifespan runs the job worker that rates
 rounds and renders certificates), a small city made through the HTTP API, one chromium."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.live import free_port, wait_until_up
 
 
 class Town(msgspec.Struct, kw_only=True):
-    """The module's city: six rated cement works (the first consented to the bank, its certificate
+    """The session's city: six rated cement works (the first consented to the bank, its certificate
     rendered), one pending registration, a bank."""
 
     url: str
@@ -68,12 +68,12 @@ class LiveServer:
         self.thread.join(timeout=30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium_present() -> None:
     require_browser()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_settings(pg_url: str, template_db: str, dropper: testdb.BackgroundDropper) -> Iterator[Settings]:
     owner, app_url = testdb.create_from_template(pg_url, template_db)
     yield Settings(
@@ -87,7 +87,7 @@ def live_settings(pg_url: str, template_db: str, dropper: testdb.BackgroundDropp
     dropper.drop_later(make_url(owner).database or "")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_url(chromium_present: None, live_settings: Settings) -> Iterator[str]:
     server = LiveServer(create_app(live_settings))
     server.start()
@@ -130,7 +130,7 @@ def _city(api: Api, year: int) -> City:
     return city
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def town(live_url: str, live_settings: Settings) -> Iterator[Town]:
     """Everything made through the HTTP API of the served app, as a client would."""
     with httpx.Client(base_url=live_url, timeout=30) as client:
@@ -151,7 +151,7 @@ def town(live_url: str, live_settings: Settings) -> Iterator[Town]:
         yield Town(url=live_url, api=api, city=city, pending=pending, bank=bank, rating_id=rating_id)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chrome(live_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     root = tmp_path_factory.mktemp("chromium")
     (root / "downloads").mkdir()
@@ -164,8 +164,16 @@ def chrome(live_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture
 def browser(chrome: Browser, tmp_path: Path) -> Browser:
-    """The module's chromium as a new visitor; this test's screenshots go to its tmp_path."""
+    """The session's chromium as a new visitor; this test's screenshots go to its tmp_path."""
     shots = tmp_path / "screenshots"
     shots.mkdir()
     chrome.fresh(shots)
     return chrome
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One worker runs every browser test (`--dist loadgroup`), so the live server, its city and
+    chromium are built once for them all."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
