@@ -11,23 +11,11 @@ from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import Town
 from tests.browser.driver import Browser
+from tests.e2e.test_console import FORM as CONSOLE_FORM
 from tests.helpers import Caller
 from tests.workbooks import cement_rows, xlsx
 
-FORM = {
-    "value_added_wan": "50000",
-    "energy.0.carrier": "bituminous_coal",
-    "energy.0.quantity": "lots",  # the bad value, fixed below
-    "energy.0.unit": "t",
-    "electricity.purchased_mwh": "50000",
-    "products.0.product": "cement_clinker",
-    "products.0.output": "800000",
-    "products.0.energy": "85000",
-    "products.0.energy_unit": "tce",
-    "clinker.0.output_t": "800000",
-    "clinker.0.cao_fraction": "0.65",
-    "clinker.0.mgo_fraction": "0.02",
-}
+FORM = {**{k: v for k, v in CONSOLE_FORM.items() if k != "year"}, "energy.0.quantity": "lots"}  # fixed below
 
 
 def _type(browser: Browser, field: str, value: str) -> None:

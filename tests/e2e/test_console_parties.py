@@ -17,20 +17,11 @@ import pytest
 
 from domain.organisations import OrgKind
 from service.display import tonnes
-from tests.e2e.test_console import CSRF, _login
+from tests.e2e.test_console import CSRF, _login, https  # noqa: F401  # https: the autouse fixture
 from tests.e2e.test_finance_products import green_loan
 from tests.helpers import Api, Caller, City, build_city, run_round
 
 UNTIL = str(dt.date.today() + dt.timedelta(days=365))
-
-
-@pytest.fixture(autouse=True)
-def https(api: Api) -> Any:
-    """The console's cookies are Secure: the test client speaks https, as a browser must."""
-    plain = api.client.base_url
-    api.client.base_url = "https://testserver.local"
-    yield
-    api.client.base_url = plain
 
 
 @pytest.fixture
