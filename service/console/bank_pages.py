@@ -20,9 +20,9 @@ from litestar.params import FromQuery
 from domain.districts import DISTRICTS
 from domain.organisations import OrgKind
 from service import problem_text
-from service.api.banks.controller import _loans as loans_of  # the API's reading of a loan line
+from service.api.banks.controller import loans_of  # the API's reading of a loan line
 from service.api.banks.schemas import PortfolioRequest
-from service.api.finance.stats import CREDIT_NAMES, _finance_csv
+from service.api.finance.stats import CREDIT_NAMES, finance_csv
 from service.auth.access import limit_by_address
 from service.console.access import page, public_page
 from service.console.forms import Refusal, attempt, form_of
@@ -209,6 +209,6 @@ async def finance_stats_page(request: Request[Any, Any, Any], db: DB, year: From
 @get("/finance-stats.csv", **page(FR, REG, RA))
 async def finance_stats_csv(request: Request[Any, Any, Any], db: DB, year: FromQuery[int]) -> Response[bytes]:
     """The API's CSV (UTF-8 with a byte-order mark), downloaded."""
-    csv_file = _finance_csv(await finance_stats(db, request.user, year))
+    csv_file = finance_csv(await finance_stats(db, request.user, year))
     headers = {"Content-Disposition": f'attachment; filename="finance-{year}.csv"'}
     return Response(csv_file.content, media_type="text/csv", headers=headers)

@@ -20,7 +20,7 @@ from domain.districts import DISTRICTS
 from domain.organisations import Decision, OrgKind, OrgStatus
 from domain.products import products
 from service import stats
-from service.api.stats.controller import _overview_csv
+from service.api.stats.controller import overview_csv
 from service.console.access import page
 from service.console.charts import stacked_bars
 from service.console.i18n import COLOURS, words
@@ -120,7 +120,7 @@ def _csv_response(rows: list[list[Any]], filename: str) -> Response[bytes]:
 @get("/city-indicators.csv", **page(REG, RA, FR))
 async def indicators_csv(request: Request[Any, Any, Any], db: DB, year: FromQuery[int]) -> Response[bytes]:
     """The plan's indicators for the year: the API's overview CSV (GET /v1/stats/overview), as a download."""
-    out = _overview_csv(await stats.overview(db, request.user, year))
+    out = overview_csv(await stats.overview(db, request.user, year))
     out.headers["Content-Disposition"] = f'attachment; filename="plan-indicators-{year}.csv"'
     return out
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from domain.districts import DISTRICTS
 from domain.organisations import OrgKind
 from domain.policy.model import ConsequenceKind
-from service.api.policy.lists import HEADER, ConsequenceItem, _row
-from service.api.stats.controller import _csv
+from service.api.csv_response import csv_response
+from service.api.policy.lists import HEADER, ConsequenceItem, consequence_row
 from service.console.access import page
 from service.console.render import lang_of, render
 from service.db.models import PolicySheet
@@ -81,7 +81,7 @@ async def policy_csv(
     """Every row of the year (of one kind), as the API writes it; each listed enterprise's read logged."""
     rows, _, _ = await list_consequences(db, request.user, ConsequenceFilter(year=year, kind=kind), after=None,
                                          limit=None)  # fmt: skip
-    out = _csv([HEADER, *(_row(ConsequenceItem.of(r)) for r in rows)])
+    out = csv_response([HEADER, *(consequence_row(ConsequenceItem.of(r)) for r in rows)])
     name = f"policy-{kind.value if kind else 'all'}-{year}.csv"
     out.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return out

@@ -29,13 +29,13 @@ from service.db.session import DB
 from service.idempotency import idempotent
 from service.portfolio import Loan, Portfolio, financed_emissions
 
-__all__ = ["BankController"]
+__all__ = ["BankController", "loans_of"]
 
 E, B, REG, RA = OrgKind.ENTERPRISE, OrgKind.BANK, OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY
 USCC = Annotated[str, PathParameter(description="统一社会信用代码 (18 characters)")]
 
 
-def _loans(data: PortfolioRequest) -> list[Loan]:
+def loans_of(data: PortfolioRequest) -> list[Loan]:
     out = []
     for i, loan in enumerate(data.loans):
         if (loan.equity_plus_debt_yuan is None) == (loan.evic_yuan is None):
@@ -145,7 +145,7 @@ class BankController(Controller):
     async def portfolio(self, data: JSONBody[PortfolioRequest], request: Request[Any, Any, Any], db: DB) -> Portfolio:
         """Financed emissions (PCAF): per loan the attribution factor, attributed scope 1 and 2 CO2 and
         the data-quality score; loans without a `full` consent are listed as no_consent."""
-        return await financed_emissions(db, request.user, _loans(data))
+        return await financed_emissions(db, request.user, loans_of(data))
 
 
 async def _log_page(

@@ -8,14 +8,15 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 
 from domain.organisations import OrgKind
+from service.api.csv_response import csv_response, wants_csv
 from service.api.pagination import YearQuery
-from service.api.stats.controller import COLOUR_NAMES, _csv, _wants_csv
+from service.api.stats.controller import COLOUR_NAMES
 from service.auth.access import access
 from service.db.session import DB
 from service.display import SECTOR_NAMES
 from service.finance.stats import finance_stats
 
-__all__ = ["FinanceStatsController"]
+__all__ = ["CREDIT_NAMES", "FinanceStatsController", "finance_csv"]
 
 REG, RA, FR = OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY, OrgKind.FINANCE_REGULATOR
 FIGURES = ("requests", "requested_yuan", "approvals", "approved_yuan", "declines", "pending", "mean_margin_bp")
@@ -35,7 +36,7 @@ def _section(title: str, rows: list[dict[str, Any]], key: str, names: dict[str, 
     return [*out, []]
 
 
-def _finance_csv(data: dict[str, Any]) -> Response[bytes]:
+def finance_csv(data: dict[str, Any]) -> Response[bytes]:
     t = data["totals"]
     rows: list[list[Any]] = [["年度 year", data["year"]], ["合计 totals", "", *HEADERS],
                              ["", "", *("" if t[f] is None else t[f] for f in FIGURES)], []]  # fmt: skip
@@ -49,7 +50,7 @@ def _finance_csv(data: dict[str, Any]) -> Response[bytes]:
     rows += [[f["uscc"], f["name"], f["district"], f["sector"], f["colour"], "是" if f["below_baseline"] else "否",
               f["bank_name"], f["credit"], f["approved_yuan"], f["rate_percent"] or "",
               "" if f["margin_bp"] is None else f["margin_bp"]] for f in data["flagged_approvals"]]  # fmt: skip
-    return _csv(rows)
+    return csv_response(rows)
 
 
 class FinanceStatsController(Controller):
@@ -63,4 +64,4 @@ class FinanceStatsController(Controller):
         product applied for), and every approval to a red or below-基准 enterprise, named (each
         such read logged). CSV with Accept: text/csv."""
         data = await finance_stats(db, request.user, year)
-        return _finance_csv(data) if _wants_csv(request) else Response(data)
+        return finance_csv(data) if wants_csv(request) else Response(data)

@@ -17,14 +17,14 @@ from domain.industry import Sector
 from domain.organisations import OrgKind
 from domain.policy.model import ConsequenceKind, PolicySource
 from domain.sourced import Confidence
+from service.api.csv_response import csv_response, wants_csv
 from service.api.pagination import DEFAULT_LIMIT, Limit, YearQuery, cursor_error, decode_cursor, encode_cursor
-from service.api.stats.controller import _csv, _wants_csv
 from service.auth.access import access
 from service.db.session import DB
 from service.display import SECTOR_NAMES, yuan
 from service.policy import lists as use
 
-__all__ = ["ConsequenceItem", "ConsequencePage", "PolicyListController"]
+__all__ = ["HEADER", "ConsequenceItem", "ConsequencePage", "PolicyListController", "consequence_row"]
 
 REG, RA, FR = OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY, OrgKind.FINANCE_REGULATOR
 
@@ -107,7 +107,7 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _row(i: ConsequenceItem) -> list[Any]:
+def consequence_row(i: ConsequenceItem) -> list[Any]:
     """One CSV row: the figures as `fact=value; …`, the yuan by the display rule (to the fen)."""
     figures = "; ".join(f"{k}={_cell(v)}" for k, v in i.figures.items())
     product = (i.product.code, i.product.name) if i.product else ("", "")
@@ -152,13 +152,13 @@ class PolicyListController(Controller):
         enterprises, yuan) of the whole filter. Each listed enterprise's read is logged
         (`policy`). With Accept: text/csv, every row of the filter at once (no pages)."""
         filters = use.ConsequenceFilter(year=year, kind=kind, district=district, sector=sector)
-        csv = _wants_csv(request)
+        csv = wants_csv(request)
         rows, more, totals = await use.list_consequences(
             db, request.user, filters, after=None if csv else _after(cursor), limit=None if csv else limit
         )
         items = [ConsequenceItem.of(r) for r in rows]
         if csv:
-            return _csv([HEADER, *(_row(i) for i in items)])  # type: ignore[return-value]
+            return csv_response([HEADER, *(consequence_row(i) for i in items)])  # type: ignore[return-value]
         last = rows[-1] if rows else None
         return Response(
             ConsequencePage(

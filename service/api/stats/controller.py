@@ -3,8 +3,6 @@ with a byte-order mark, so that a spreadsheet opens the Chinese headers intact."
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from litestar import Controller, Request, Response, get
@@ -12,13 +10,14 @@ from litestar import Controller, Request, Response, get
 from domain.organisations import OrgKind
 from domain.products import products
 from service import stats
+from service.api.csv_response import csv_response, wants_csv
 from service.api.pagination import YearQuery
 from service.auth.access import access
 from service.db.session import DB
 from service.display import intensity, tonnes, yuan
 from service.policy.lists import KIND_NAMES
 
-__all__ = ["StatsController"]
+__all__ = ["COLOUR_NAMES", "StatsController", "overview_csv"]
 
 REG, RA, FR = OrgKind.REGULATOR, OrgKind.RATING_AUTHORITY, OrgKind.FINANCE_REGULATOR
 COLUMNS = (
@@ -34,16 +33,6 @@ COLUMNS = (
 TOTALS = {"energy_tce": "综合能耗 energy (tce)", "scope1_tco2": "范围一 scope 1 CO2 (t)",
           "scope2_tco2": "范围二 scope 2 CO2 (t)"}  # fmt: skip
 COLOUR_NAMES = {"dark_green": "深绿", "light_green": "浅绿", "yellow": "黄", "red": "红", "unrated": "未评"}
-
-
-def _wants_csv(request: Request[Any, Any, Any]) -> bool:
-    return "text/csv" in request.headers.get("accept", "")
-
-
-def _csv(rows: list[list[Any]]) -> Response[bytes]:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return Response(("\ufeff" + buffer.getvalue()).encode("utf-8"), media_type="text/csv")  # Litestar adds the charset
 
 
 def _t(value: Any) -> str:
@@ -65,10 +54,10 @@ def _breakdown_csv(data: dict[str, Any], by: str, label: str) -> Response[bytes]
     body = [
         [row[by], row["name"], row["enterprises"], *(_t(row[key]) for key, _ in COLUMNS[1:])] for row in data["rows"]
     ]
-    return _csv([header, *body])
+    return csv_response([header, *body])
 
 
-def _overview_csv(data: dict[str, Any]) -> Response[bytes]:
+def overview_csv(data: dict[str, Any]) -> Response[bytes]:
     rows: list[list[Any]] = [["指标 indicator", "值 value"]]
     rows += [["两高重点企业 key enterprises", data["key_enterprises"]],
              ["未填报企业 without a filing", len(data["key_enterprises_without_filing"])]]  # fmt: skip
@@ -88,7 +77,7 @@ def _overview_csv(data: dict[str, Any]) -> Response[bytes]:
         [b["name"], b["enterprise"], b["uscc"], _i(b["unit_energy_use"]), _i(b["baseline"])]
         for b in data["below_baseline"]
     ]
-    return _csv(rows + _policy_rows(data["policy"]))
+    return csv_response(rows + _policy_rows(data["policy"]))
 
 
 def _policy_rows(policy: dict[str, Any]) -> list[list[Any]]:
@@ -113,16 +102,16 @@ class StatsController(Controller):
         """Key enterprises and those without a filing, capacity at 标杆 per product against the 30 % goal,
         products and enterprises below 基准 (each logged), totals, colours. CSV with Accept: text/csv."""
         data = await stats.overview(db, request.user, year)
-        return _overview_csv(data) if _wants_csv(request) else Response(data)
+        return overview_csv(data) if wants_csv(request) else Response(data)
 
     @get("/districts", **access(REG, RA, FR, errors=(422,)))
     async def districts(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Energy, scope 1 and scope 2 CO2 by district, with the change on the previous year."""
         data = await stats.breakdown(db, year, "district")
-        return _breakdown_csv(data, "district", "区县") if _wants_csv(request) else Response(data)
+        return _breakdown_csv(data, "district", "区县") if wants_csv(request) else Response(data)
 
     @get("/sectors", **access(REG, RA, FR, errors=(422,)))
     async def sectors(self, year: YearQuery, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         """Energy, scope 1 and scope 2 CO2 by 两高 sector, with the change on the previous year."""
         data = await stats.breakdown(db, year, "sector")
-        return _breakdown_csv(data, "sector", "行业") if _wants_csv(request) else Response(data)
+        return _breakdown_csv(data, "sector", "行业") if wants_csv(request) else Response(data)
