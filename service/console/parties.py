@@ -97,17 +97,22 @@ async def borrowers(request: Request[Any, Any, Any], db: DB) -> Any:
         .where(Consent.bank_org_id == me.org_id, Consent.withdrawn_at.is_(None), Consent.expires_at > now)
         .order_by(Enterprise.uscc, Consent.scope)
     )
-    rows, seen = [], set()
+    widest: dict[Any, tuple[Consent, Enterprise]] = {}
     for consent, ent in (await db.execute(stmt)).all():
-        if ent.enterprise_id in seen:
-            continue  # the widest consent first ('full' < 'grade_only')
-        seen.add(ent.enterprise_id)
-        rec = await db.scalar(
+        widest.setdefault(ent.enterprise_id, (consent, ent))  # the widest consent first ('full' < 'grade_only')
+    latest = {
+        r.enterprise_id: r
+        for r in await db.scalars(
             select(RatingRecord)
-            .where(RatingRecord.enterprise_id == ent.enterprise_id, RatingRecord.status == "active",
+            .where(RatingRecord.enterprise_id.in_(list(widest)), RatingRecord.status == "active",
                    RatingRecord.expires_at > now)
-            .order_by(RatingRecord.year.desc(), RatingRecord.issued_at.desc()).limit(1)
-        )  # fmt: skip
+            .order_by(RatingRecord.enterprise_id, RatingRecord.year.desc(), RatingRecord.issued_at.desc())
+            .distinct(RatingRecord.enterprise_id)
+        )
+    }  # fmt: skip
+    rows = []
+    for consent, ent in widest.values():
+        rec = latest.get(ent.enterprise_id)
         if rec is not None:
             await log_read(db, me, ent.enterprise_id, "rating", rec.id, consent, consent.scope)
         rows.append({"uscc": ent.uscc, "name": ent.name, "scope": consent.scope, "year": rec.year if rec else None,

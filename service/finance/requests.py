@@ -203,10 +203,12 @@ async def _listed(db: AsyncSession, rows: list[tuple[FinancingRequest, Enterpris
 
 async def _log(db: AsyncSession, actor: Principal, listed: list[Listed], what: str) -> None:
     """A bank's read under the request's consent; a regulator's as supervision."""
+    consents: dict[uuid.UUID, Consent] = {}
+    if actor.kind is OrgKind.BANK:  # one query for the page's consents, not one per request
+        ids = [item.recipients[0][0].consent_id for item in listed if item.recipients]
+        consents = {c.id: c for c in await db.scalars(select(Consent).where(Consent.id.in_(ids)))}
     for item in listed:
-        consent = None
-        if actor.kind is OrgKind.BANK and item.recipients:
-            consent = await db.get(Consent, item.recipients[0][0].consent_id)
+        consent = consents.get(item.recipients[0][0].consent_id) if consents and item.recipients else None
         await log_read(db, actor, item.request.enterprise_id, what, str(item.request.id), consent)
 
 
