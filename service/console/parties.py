@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from litestar import Request, Response, get
 from litestar.params import FromQuery, PathParameter
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from domain.organisations import OrgKind
 from service.access_log import log_read
@@ -107,7 +108,7 @@ async def borrowers(request: Request[Any, Any, Any], db: DB) -> Any:
             .where(RatingRecord.enterprise_id.in_(list(widest)), RatingRecord.status == "active",
                    RatingRecord.expires_at > now)
             .order_by(RatingRecord.enterprise_id, RatingRecord.year.desc(), RatingRecord.issued_at.desc())
-            .distinct(RatingRecord.enterprise_id)
+            .ext(distinct_on(RatingRecord.enterprise_id))
         )
     }  # fmt: skip
     rows = []
